@@ -1,0 +1,4 @@
+// Every table Hearth stores, one file per area. Later areas add a file and a line here.
+export * from './users.ts';
+export * from './system.ts';
+export * from './page-feedback.ts';

@@ -1,0 +1,109 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import pkg from '../package.json' with { type: 'json' };
+import { ApiError, databaseUnavailable, isDatabaseUnavailable } from './errors.ts';
+import { isFormRequest, redirectWithFlash } from './lib/forms.ts';
+import { refererPath, validationHook } from './lib/validation.ts';
+import { bodyLimit, requireKnownContentType } from './middleware/body.ts';
+import { csrf } from './middleware/csrf.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { communityRoutes } from './routes/community.ts';
+import { healthRoutes } from './routes/health.ts';
+import { pageFeedbackRoutes } from './routes/page-feedback.ts';
+import { jsonLogger, systemClock, type AppDeps, type AppEnv } from './types.ts';
+
+export const API_VERSION = pkg.version;
+
+/**
+ * Builds Hearth's API. Everything it touches outside itself (database, clock, logger) comes in
+ * through `deps`, so tests, the local server and the Worker each pass their own.
+ */
+export function createApp(deps: AppDeps) {
+  const logger = deps.logger ?? jsonLogger;
+  const clock = deps.clock ?? systemClock;
+  const version = deps.version ?? API_VERSION;
+
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).basePath('/api');
+
+  app.use(requestContext({ db: deps.db, clock, logger }));
+  app.use(csrf);
+  app.use(bodyLimit());
+  app.use(requireKnownContentType);
+
+  const routes = app
+    .route('/', healthRoutes(version))
+    .route('/', communityRoutes)
+    .route('/', pageFeedbackRoutes);
+
+  app.doc31('/openapi.json', (c) => openApiConfig(version, new URL(c.req.url).origin));
+
+  app.notFound((c) => c.json(new ApiError(404, 'not_found', 'There is no API route at this address.').body(), 404));
+
+  app.onError((err, c) => {
+    const requestId = c.get('requestId') ?? 'unknown';
+    let error: ApiError;
+    if (err instanceof ApiError) error = err;
+    else if (isDatabaseUnavailable(err)) {
+      logger.log({ level: 'warn', msg: 'database unavailable', requestId, error: describe(err) });
+      error = databaseUnavailable();
+    } else if (err instanceof HTTPException && err.status < 500) {
+      error = fromHttpException(err);
+    } else {
+      logger.log({ level: 'error', msg: 'unhandled error', requestId, error: describe(err), stack: stackOf(err) });
+      error = new ApiError(500, 'internal_error', `Something went wrong on our side. Quote request id ${requestId} if you report it.`, {
+        details: { requestId },
+      });
+    }
+    if (isFormRequest(c.req.raw) && c.req.method === 'POST' && error.status !== 413) {
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+      return redirectWithFlash(c, refererPath(c), { kind: 'error', message: error.message });
+    }
+    return c.json(error.body(), error.status, error.headers);
+  });
+
+  return routes;
+}
+
+/** The OpenAPI document's top level, shared by /api/openapi.json and the API reference page. */
+export function openApiConfig(version: string, origin?: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Hearth API',
+      version,
+      description:
+        'Every error answers `{"error":{"code","message","details"?}}`. State-changing requests must come from this site (Sec-Fetch-Site or Origin). HTML forms may post to the same routes and are redirected back.',
+    },
+    ...(origin ? { servers: [{ url: origin }] } : {}),
+  };
+}
+
+function fromHttpException(err: HTTPException): ApiError {
+  switch (err.status) {
+    case 415:
+      return new ApiError(415, 'unsupported_media_type', 'This route does not accept a body of that type.');
+    case 413:
+      return new ApiError(413, 'payload_too_large', 'The request body is too large.');
+    case 400:
+      return new ApiError(400, 'bad_request', 'The request body could not be read. Check that it is valid JSON or form data.');
+    default:
+      return new ApiError(err.status as 400, 'request_refused', err.message || 'The request was refused.');
+  }
+}
+
+/** A short description for logs: the error's name and message, never a request body. */
+function describe(err: unknown): string {
+  // drizzle's query errors quote the SQL and its parameters, which can hold personal data.
+  while (err instanceof Error && err.name === 'DrizzleQueryError' && err.cause) err = err.cause;
+  if (err instanceof Error) {
+    const cause = err.cause instanceof Error ? ` (cause: ${err.cause.name}: ${err.cause.message})` : '';
+    return `${err.name}: ${err.message}${cause}`.slice(0, 1000);
+  }
+  return String(err).slice(0, 200);
+}
+
+function stackOf(err: unknown): string | undefined {
+  return err instanceof Error ? err.stack?.split('\n').slice(0, 8).join('\n') : undefined;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,78 @@
+import type { Context } from 'hono';
+import { setCookie } from 'hono/cookie';
+
+/**
+ * HTML forms post to the same routes JSON clients use. A form post is answered with a 303
+ * redirect back to the page it came from and a flash message; JSON clients get JSON.
+ */
+export function isFormRequest(req: Request): boolean {
+  const type = req.headers.get('content-type') ?? '';
+  return type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data');
+}
+
+/**
+ * Keeps redirect targets on this site. Anything that is not a plain absolute path (`//evil`,
+ * `/\evil`, `javascript:`, control characters, a full URL) becomes `/`.
+ */
+export function safeNextPath(raw: unknown, fallback = '/'): string {
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 2048) return fallback;
+  if (!raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return fallback;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\\]/.test(raw)) return fallback;
+  try {
+    const url = new URL(raw, 'http://hearth.invalid');
+    if (url.origin !== 'http://hearth.invalid') return fallback;
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return fallback;
+  }
+}
+
+export type FlashKind = 'success' | 'error' | 'info';
+export interface Flash {
+  kind: FlashKind;
+  message: string;
+  /** Per-field messages for a form that failed validation. */
+  fields?: Record<string, string>;
+}
+
+export const FLASH_COOKIE = 'hearth_flash';
+
+/**
+ * Redirects a form post back with a flash message, which on-demand pages read once from a cookie.
+ * Prerendered pages cannot read cookies: for them the caller passes an `anchor`, the redirect
+ * carries `#anchor`, and the page reveals its own message for that fragment with CSS `:target`.
+ */
+export function redirectWithFlash(c: Context, next: string, flash: Flash, anchor?: string): Response {
+  const path = safeNextPath(next);
+  if (anchor) return c.redirect(`${path.split('#')[0]}#${anchor}`, 303);
+  setCookie(c, FLASH_COOKIE, JSON.stringify(flash), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:',
+    maxAge: 60,
+  });
+  return c.redirect(path, 303);
+}
+
+/** Reads and validates a flash cookie value; anything malformed is ignored. */
+export function parseFlash(raw: string | undefined): Flash | null {
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(raw) as Partial<Flash>;
+    if (
+      (value.kind === 'success' || value.kind === 'error' || value.kind === 'info') &&
+      typeof value.message === 'string'
+    ) {
+      const fields =
+        value.fields && typeof value.fields === 'object'
+          ? Object.fromEntries(Object.entries(value.fields).filter(([, v]) => typeof v === 'string'))
+          : undefined;
+      return { kind: value.kind, message: value.message.slice(0, 500), ...(fields ? { fields } : {}) };
+    }
+  } catch {
+    /* a tampered or truncated cookie is simply dropped */
+  }
+  return null;
+}

@@ -1,0 +1,58 @@
+import type { Context } from 'hono';
+import type { z } from '@hono/zod-openapi';
+import { ApiError } from '../errors.ts';
+import { isFormRequest, redirectWithFlash, safeNextPath } from './forms.ts';
+
+type Issue = z.core.$ZodIssue;
+
+/** Turns zod issues into `{ field: message }`, naming each field by its dotted path. */
+export function fieldErrors(issues: readonly Issue[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields[key] ??= `"${key}" is not a field this request accepts.`;
+      continue;
+    }
+    const name = issue.path.length ? issue.path.join('.') : '_';
+    fields[name] ??= issue.message;
+  }
+  return fields;
+}
+
+export function validationError(fields: Record<string, string>): ApiError {
+  const names = Object.keys(fields).filter((f) => f !== '_');
+  const message = names.length
+    ? `Please check ${names.length === 1 ? 'the field' : 'these fields'}: ${names.join(', ')}.`
+    : 'The request could not be understood.';
+  return new ApiError(400, 'validation_failed', message, { details: { fields } });
+}
+
+/**
+ * The zod-openapi hook for every route: a failed validation becomes the one error shape with
+ * per-field details, or, for an HTML form, a redirect back with the field messages.
+ */
+export function validationHook(
+  result: { success: true } | { success: false; error: { issues: readonly Issue[] } },
+  c: Context,
+): Response | undefined {
+  if (result.success) return undefined;
+  const fields = fieldErrors(result.error.issues);
+  if (isFormRequest(c.req.raw)) {
+    const error = validationError(fields);
+    return redirectWithFlash(c, refererPath(c), { kind: 'error', message: error.message, fields });
+  }
+  throw validationError(fields);
+}
+
+/** The same-site path of the page that sent the request, or `/`. */
+export function refererPath(c: Context): string {
+  const referer = c.req.header('referer');
+  if (!referer) return '/';
+  try {
+    const url = new URL(referer);
+    if (url.origin !== new URL(c.req.url).origin) return '/';
+    return safeNextPath(url.pathname + url.search);
+  } catch {
+    return '/';
+  }
+}

@@ -1,0 +1,47 @@
+import { lt, sql } from 'drizzle-orm';
+import type { Database } from '#db/client.ts';
+import { rateLimits } from '#db/schema/index.ts';
+
+export interface RateLimitRule {
+  /** What is being limited, e.g. "page-feedback". */
+  name: string;
+  /** Requests allowed per window. */
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface RateLimitResult {
+  allowed: boolean;
+  remaining: number;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Counts one request against `rule` for `subject` (an IP address or a user id) with a single
+ * atomic upsert, so concurrent isolates never lose a count. The subject is hashed before it is
+ * stored: the table never holds a raw address.
+ */
+export async function hit(db: Database, rule: RateLimitRule, subject: string, now: Date): Promise<RateLimitResult> {
+  const windowMs = rule.windowSeconds * 1000;
+  const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
+  const resetAt = windowStart + windowMs;
+  const key = `${rule.name}:${windowStart}:${await sha256Hex(subject)}`;
+  const [row] = await db
+    .insert(rateLimits)
+    .values({ key, count: 1, resetAt })
+    .onConflictDoUpdate({ target: rateLimits.key, set: { count: sql`${rateLimits.count} + 1` } })
+    .returning({ count: rateLimits.count });
+  const count = row?.count ?? 1;
+  const retryAfterSeconds = Math.max(1, Math.ceil((resetAt - now.getTime()) / 1000));
+  return { allowed: count <= rule.limit, remaining: Math.max(0, rule.limit - count), retryAfterSeconds };
+}
+
+/** Deletes windows that have ended. Cheap thanks to the reset_at index; run now and then. */
+export async function prune(db: Database, now: Date): Promise<void> {
+  await db.delete(rateLimits).where(lt(rateLimits.resetAt, now.getTime()));
+}
+
+async function sha256Hex(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
+  return Array.from(new Uint8Array(digest).slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+}

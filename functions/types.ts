@@ -1,0 +1,45 @@
+import type { Database } from '#db/client.ts';
+
+/** Current time, injected so tests can move it. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface LogEntry {
+  level: 'info' | 'warn' | 'error';
+  msg: string;
+  [field: string]: unknown;
+}
+/** Structured logging: one JSON object per line. Never pass secrets, tokens or bodies. */
+export interface Logger {
+  log(entry: LogEntry): void;
+}
+export const jsonLogger: Logger = {
+  log(entry) {
+    const line = JSON.stringify({ time: new Date().toISOString(), ...entry });
+    if (entry.level === 'error') console.error(line);
+    else console.log(line);
+  },
+};
+
+export interface AppDeps {
+  db: Database;
+  clock?: Clock;
+  logger?: Logger;
+  /** Version string reported by /api/health. */
+  version?: string;
+}
+
+/** What handlers find on `c.var`. */
+export interface AppVariables {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  requestId: string;
+  clientIp: string;
+}
+
+export interface AppEnv {
+  Variables: AppVariables;
+}

@@ -1,0 +1,11 @@
+import type { APIRoute } from 'astro';
+import { env } from 'cloudflare:workers';
+import { getRuntime } from '#functions/runtime.ts';
+
+export const prerender = false;
+
+/** Hands every /api request to the Hono app in functions/. */
+export const ALL: APIRoute = ({ request, locals }) => {
+  const { app } = getRuntime(env as unknown as Record<string, unknown>);
+  return app.fetch(request, env, locals.cfContext as ExecutionContext | undefined);
+};
