@@ -11,13 +11,13 @@ const require = createRequire(import.meta.url);
  * Finds the libSQL server binary shipped by the @sqld/<platform> packages (declared as
  * optionalDependencies, so only the one for this machine is installed). SQLD_BIN overrides.
  */
-export function findSqldBinary(): string {
+export function findSqldBinary(platform: string = process.platform, arch: string = process.arch): string {
   const override = process.env.SQLD_BIN;
   if (override) {
     if (!existsSync(override)) throw new Fatal(`SQLD_BIN points at ${override}, which does not exist: fix the path or unset it.`);
     return override;
   }
-  const pkg = `@sqld/${process.platform}-${process.arch}`;
+  const pkg = `@sqld/${platform}-${arch}`;
   try {
     const dir = path.dirname(require.resolve(`${pkg}/package.json`));
     for (const candidate of [path.join(dir, 'sqld'), path.join(dir, 'bin', 'sqld')]) {
@@ -27,7 +27,7 @@ export function findSqldBinary(): string {
     /* not installed for this platform */
   }
   throw new Fatal(
-    `No libSQL server (sqld) binary is available for ${process.platform}-${process.arch}: set DATABASE_URL to a libSQL server or Turso database instead.`,
+    `No libSQL server (sqld) binary is available for ${platform}-${arch}: set DATABASE_URL to a libSQL server or Turso database instead.`,
   );
 }
 

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { seedDemoCommunity } from '#db/seed.ts';
+import { createUser } from '#tests/factories/users.ts';
+import { createTestDb } from '#tests/setup/db.ts';
+import { testApp } from '#tests/setup/app.ts';
+
+describe('GET /api/community', () => {
+  it('counts members and mentors and lists the people who look after the space', async () => {
+    const db = await createTestDb();
+    await createUser(db, { displayName: 'Ada', roles: ['coordinator', 'mentor'] });
+    await createUser(db, { displayName: 'Bo', roles: ['mentor'] });
+    await createUser(db, { displayName: 'Cy', roles: ['admin'] });
+    await createUser(db, { displayName: 'Di' });
+    const { request } = testApp(db);
+    const res = await request('/api/community');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      members: 4,
+      mentors: 2,
+      team: [{ displayName: 'Ada', roles: ['coordinator'] }],
+    });
+  });
+
+  it('reflects the seeded demo community, which seeds only once', async () => {
+    const db = await createTestDb();
+    expect(await seedDemoCommunity(db)).toBe(true);
+    expect(await seedDemoCommunity(db)).toBe(false);
+    const { request } = testApp(db);
+    const body = (await (await request('/api/community')).json()) as { members: number; mentors: number; team: unknown[] };
+    expect(body.members).toBe(12);
+    expect(body.mentors).toBe(4);
+    expect(body.team.length).toBeGreaterThanOrEqual(3);
+  });
+});
