@@ -23,7 +23,7 @@ const PAGE_CSP = [
 ].join('; ');
 
 /** JSON answers never render: nothing may load from them and nothing may frame them. */
-const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const API_CSP = "default-src 'none'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 const COMMON: Record<string, string> = {
   'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',

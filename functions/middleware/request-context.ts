@@ -23,7 +23,7 @@ export function requestContext(deps: { db: Database; clock: Clock; logger: Logge
     applySecurityHeaders(c.res.headers, 'api');
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
     deps.logger.log({
-      level: c.res.status >= 500 ? 'error' : 'info',
+      level: c.res.status === 503 ? 'warn' : c.res.status >= 500 ? 'error' : 'info',
       msg: 'request',
       requestId,
       method: c.req.method,
