@@ -4,16 +4,66 @@ import { appMeta, userRoles, users, type Role } from './schema/index.ts';
 
 /** The demo community for local use. Never seeded in production (see isSeedAllowed). */
 export const DEMO_PEOPLE: { displayName: string; email: string; roles: Role[]; bio: string }[] = [
-  { displayName: 'Amara Okafor', email: 'amara@example.org', roles: ['admin', 'coordinator'], bio: 'Runs the peer programme at the learning centre.' },
-  { displayName: 'Jonas Weber', email: 'jonas@example.org', roles: ['coordinator'], bio: 'Matches mentors and mentees; ask me about the pipeline.' },
-  { displayName: 'Lucía Fernández', email: 'lucia@example.org', roles: ['moderator', 'mentor'], bio: 'Final-year psychology student, facilitator of the Monday check-in.' },
-  { displayName: 'Wei Chen', email: 'wei@example.org', roles: ['moderator'], bio: 'Keeps the study-skills discussions friendly and sourced.' },
-  { displayName: 'Priya Raman', email: 'priya@example.org', roles: ['mentor'], bio: 'Returned to study at 34; happy to talk juggling work and coursework.' },
-  { displayName: 'Samuel Mensah', email: 'samuel@example.org', roles: ['mentor'], bio: 'Engineering, second year. First in my family at university.' },
-  { displayName: 'Noor Haddad', email: 'noor@example.org', roles: ['mentor'], bio: 'Bootcamp graduate, now a junior developer. Mentoring career changers.' },
-  { displayName: 'Elena Petrova', email: 'elena@example.org', roles: [], bio: 'Online learner, studying data analysis in the evenings.' },
-  { displayName: 'Tomás Silva', email: 'tomas@example.org', roles: [], bio: 'First-year history student, new to the city.' },
-  { displayName: 'Hannah Brooks', email: 'hannah@example.org', roles: [], bio: 'Nursing student looking for study partners.' },
+  {
+    displayName: 'Amara Okafor',
+    email: 'amara@example.org',
+    roles: ['admin', 'coordinator'],
+    bio: 'Runs the peer programme at the learning centre.',
+  },
+  {
+    displayName: 'Jonas Weber',
+    email: 'jonas@example.org',
+    roles: ['coordinator'],
+    bio: 'Matches mentors and mentees; ask me about the pipeline.',
+  },
+  {
+    displayName: 'Lucía Fernández',
+    email: 'lucia@example.org',
+    roles: ['moderator', 'mentor'],
+    bio: 'Final-year psychology student, facilitator of the Monday check-in.',
+  },
+  {
+    displayName: 'Wei Chen',
+    email: 'wei@example.org',
+    roles: ['moderator'],
+    bio: 'Keeps the study-skills discussions friendly and sourced.',
+  },
+  {
+    displayName: 'Priya Raman',
+    email: 'priya@example.org',
+    roles: ['mentor'],
+    bio: 'Returned to study at 34; happy to talk juggling work and coursework.',
+  },
+  {
+    displayName: 'Samuel Mensah',
+    email: 'samuel@example.org',
+    roles: ['mentor'],
+    bio: 'Engineering, second year. First in my family at university.',
+  },
+  {
+    displayName: 'Noor Haddad',
+    email: 'noor@example.org',
+    roles: ['mentor'],
+    bio: 'Bootcamp graduate, now a junior developer. Mentoring career changers.',
+  },
+  {
+    displayName: 'Elena Petrova',
+    email: 'elena@example.org',
+    roles: [],
+    bio: 'Online learner, studying data analysis in the evenings.',
+  },
+  {
+    displayName: 'Tomás Silva',
+    email: 'tomas@example.org',
+    roles: [],
+    bio: 'First-year history student, new to the city.',
+  },
+  {
+    displayName: 'Hannah Brooks',
+    email: 'hannah@example.org',
+    roles: [],
+    bio: 'Nursing student looking for study partners.',
+  },
   { displayName: 'Kenji Watanabe', email: 'kenji@example.org', roles: [], bio: 'Exchange student for one term.' },
   { displayName: 'Fatima Zahra', email: 'fatima@example.org', roles: [], bio: 'Part-time learner and parent of two.' },
 ];
@@ -50,7 +100,9 @@ export async function seedDemoCommunity(db: Database, now = new Date()): Promise
   }));
   const roleRows = people.flatMap((p) => p.roles.map((role) => ({ userId: p.id, role, grantedAt: p.createdAt })));
   await db.batch([
-    db.insert(users).values(people.map(({ id, email, displayName, bio, createdAt }) => ({ id, email, displayName, bio, createdAt }))),
+    db
+      .insert(users)
+      .values(people.map(({ id, email, displayName, bio, createdAt }) => ({ id, email, displayName, bio, createdAt }))),
     db.insert(userRoles).values(roleRows),
     db.insert(appMeta).values({ key: SEED_MARKER, value: now.toISOString() }),
   ]);

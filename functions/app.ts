@@ -30,10 +30,7 @@ export function createApp(deps: AppDeps) {
   app.use(bodyLimit());
   app.use(requireKnownContentType);
 
-  const routes = app
-    .route('/', healthRoutes(version))
-    .route('/', communityRoutes)
-    .route('/', pageFeedbackRoutes);
+  const routes = app.route('/', healthRoutes(version)).route('/', communityRoutes).route('/', pageFeedbackRoutes);
 
   app.doc31('/openapi.json', (c) => openApiConfig(version, new URL(c.req.url).origin));
 
@@ -50,9 +47,14 @@ export function createApp(deps: AppDeps) {
       error = fromHttpException(err);
     } else {
       logger.log({ level: 'error', msg: 'unhandled error', requestId, error: describe(err), stack: stackOf(err) });
-      error = new ApiError(500, 'internal_error', `Something went wrong on our side. Quote request id ${requestId} if you report it.`, {
-        details: { requestId },
-      });
+      error = new ApiError(
+        500,
+        'internal_error',
+        `Something went wrong on our side. Quote request id ${requestId} if you report it.`,
+        {
+          details: { requestId },
+        },
+      );
     }
     if (isFormRequest(c.req.raw) && c.req.method === 'POST' && error.status !== 413) {
       for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
@@ -85,7 +87,11 @@ function fromHttpException(err: HTTPException): ApiError {
     case 413:
       return new ApiError(413, 'payload_too_large', 'The request body is too large.');
     case 400:
-      return new ApiError(400, 'bad_request', 'The request body could not be read. Check that it is valid JSON or form data.');
+      return new ApiError(
+        400,
+        'bad_request',
+        'The request body could not be read. Check that it is valid JSON or form data.',
+      );
     default:
       return new ApiError(err.status as 400, 'request_refused', err.message || 'The request was refused.');
   }

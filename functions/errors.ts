@@ -32,8 +32,7 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what = 'That page or record') =>
-  new ApiError(404, 'not_found', `${what} was not found.`);
+export const notFound = (what = 'That page or record') => new ApiError(404, 'not_found', `${what} was not found.`);
 
 export const tooManyRequests = (retryAfterSeconds: number) =>
   new ApiError(429, 'rate_limited', `Too many requests. Try again in ${retryAfterSeconds} seconds.`, {
@@ -59,7 +58,8 @@ const UNAVAILABLE_CODES = new Set([
   'ETIMEDOUT',
 ]);
 const UNAVAILABLE_NAMES = new Set(['AbortError', 'TimeoutError']);
-const UNAVAILABLE_MESSAGE = /fetch failed|network connection lost|connection refused|ECONNREFUSED|database is locked|timed? ?out/i;
+const UNAVAILABLE_MESSAGE =
+  /fetch failed|network connection lost|connection refused|ECONNREFUSED|database is locked|timed? ?out/i;
 
 /**
  * True when an error (or anything in its `cause` chain) means the database could not be reached

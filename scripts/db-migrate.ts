@@ -7,7 +7,9 @@ runMain(async () => {
   const local = await openLocalDatabase(readLocalConfig(), { quiet: true });
   try {
     const applied = await migrateOrExplain(local);
-    console.log(applied ? `Applied ${applied} migration(s) to ${redact(local.url)}.` : `${redact(local.url)} is up to date.`);
+    console.log(
+      applied ? `Applied ${applied} migration(s) to ${redact(local.url)}.` : `${redact(local.url)} is up to date.`,
+    );
   } finally {
     await local.close();
   }

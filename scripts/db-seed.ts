@@ -8,10 +8,16 @@ runMain(async () => {
   const local = await openLocalDatabase(readLocalConfig(), { quiet: true });
   try {
     if (!isSeedAllowed(local.url)) {
-      throw new Fatal(`Refusing to seed demo accounts into ${redact(local.url)}: the demo community is for local databases only.`);
+      throw new Fatal(
+        `Refusing to seed demo accounts into ${redact(local.url)}: the demo community is for local databases only.`,
+      );
     }
     await migrateOrExplain(local);
-    console.log((await seedDemoCommunity(local.db)) ? 'Seeded the demo community.' : 'The demo community was already seeded; nothing changed.');
+    console.log(
+      (await seedDemoCommunity(local.db))
+        ? 'Seeded the demo community.'
+        : 'The demo community was already seeded; nothing changed.',
+    );
   } finally {
     await local.close();
   }

@@ -20,7 +20,9 @@ const say = (line: string) => console.log(`hearth · ${line}`);
 runMain(async () => {
   const config = readLocalConfig();
   if (!(await isPortFree(config.port)) || !(await isPortFree(config.port, '::1').catch(() => true))) {
-    throw new Fatal(`Port ${config.port} is in use: stop whatever is using it, or choose another port, e.g. PORT=${config.port + 1} npm ${mode === 'dev' ? 'run dev' : 'start'}.`);
+    throw new Fatal(
+      `Port ${config.port} is in use: stop whatever is using it, or choose another port, e.g. PORT=${config.port + 1} npm ${mode === 'dev' ? 'run dev' : 'start'}.`,
+    );
   }
 
   const local = await openLocalDatabase(config);
@@ -38,7 +40,11 @@ runMain(async () => {
   process.once('SIGTERM', () => void shutdown(0));
 
   try {
-    say(local.sqld ? `libSQL server on ${local.url}, data in ${path.relative(ROOT, config.dataDir) || '.'}` : `database ${redact(local.url)}`);
+    say(
+      local.sqld
+        ? `libSQL server on ${local.url}, data in ${path.relative(ROOT, config.dataDir) || '.'}`
+        : `database ${redact(local.url)}`,
+    );
     const applied = await migrateOrExplain(local);
     say(applied ? `applied ${applied} migration${applied === 1 ? '' : 's'}` : 'database schema is up to date');
     if (local.embedded && isSeedAllowed(local.url) && (await seedDemoCommunity(local.db))) {

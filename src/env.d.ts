@@ -7,3 +7,14 @@ declare namespace App {
     flash: import('#functions/lib/forms.ts').Flash | null;
   }
 }
+
+/** The Worker's bindings, as wrangler.toml and `wrangler secret put` define them. */
+interface HearthBindings {
+  DATABASE_URL?: string;
+  DATABASE_AUTH_TOKEN?: string;
+  HEARTH_ENV?: 'production' | 'development' | 'test';
+}
+
+declare module 'cloudflare:workers' {
+  export const env: HearthBindings;
+}

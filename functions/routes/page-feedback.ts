@@ -47,7 +47,10 @@ const summary = createRoute({
   summary: 'How readers rated a page',
   request: { query: z.strictObject({ path: PagePathSchema }) },
   responses: {
-    200: { description: 'Counts for the page.', content: { 'application/json': { schema: PageFeedbackSummarySchema } } },
+    200: {
+      description: 'Counts for the page.',
+      content: { 'application/json': { schema: PageFeedbackSummarySchema } },
+    },
     400: errorResponse('The path is missing or is not a path on this site.'),
     503: errorResponse('The database is unreachable; see Retry-After.'),
   },
@@ -65,7 +68,12 @@ export const pageFeedbackRoutes = new OpenAPIHono<AppEnv>()
     const saved = await pageFeedback.create(c.var.db, input, c.var.clock.now());
     if (form) {
       const back = safeNextPath(input.next, input.pagePath);
-      return redirectWithFlash(c, back, { kind: 'success', message: 'Thank you. Your answer helps us improve this page.' }, 'feedback-thanks');
+      return redirectWithFlash(
+        c,
+        back,
+        { kind: 'success', message: 'Thank you. Your answer helps us improve this page.' },
+        'feedback-thanks',
+      );
     }
     return c.json(saved, 201);
   })

@@ -7,7 +7,10 @@ export const PagePathSchema = z
   .min(1)
   .max(300)
   .regex(/^\/[a-z0-9\-_/]*$/, 'Use a path on this site, such as /guidelines/code-of-conduct.')
-  .openapi({ example: '/guidelines/code-of-conduct', description: 'The path of the published page, e.g. `/guidelines/code-of-conduct`.' });
+  .openapi({
+    example: '/guidelines/code-of-conduct',
+    description: 'The path of the published page, e.g. `/guidelines/code-of-conduct`.',
+  });
 
 export const PageFeedbackInputSchema = z
   .strictObject({

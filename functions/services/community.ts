@@ -8,7 +8,10 @@ const TEAM_ROLES: Role[] = ['coordinator', 'moderator'];
 export async function getOverview(db: Database) {
   const [counts, mentors, teamRows] = await db.batch([
     db.select({ members: sql<number>`count(*)` }).from(users),
-    db.select({ mentors: countDistinct(userRoles.userId) }).from(userRoles).where(eq(userRoles.role, 'mentor')),
+    db
+      .select({ mentors: countDistinct(userRoles.userId) })
+      .from(userRoles)
+      .where(eq(userRoles.role, 'mentor')),
     db
       .select({ id: users.id, displayName: users.displayName, role: userRoles.role })
       .from(userRoles)

@@ -30,7 +30,10 @@ async function readSnapshot(client: Client): Promise<Snapshot> {
     const rows: Snapshot['rows'] = new Map();
     for (const table of objects.filter((o) => o.type === 'table')) {
       const result = await tx.execute(`select * from ${quote(table.name)}`);
-      rows.set(table.name, { columns: result.columns, values: result.rows.map((r) => result.columns.map((_, i) => r[i] as InValue)) });
+      rows.set(table.name, {
+        columns: result.columns,
+        values: result.rows.map((r) => result.columns.map((_, i) => r[i] as InValue)),
+      });
     }
     return { objects, rows };
   } finally {
@@ -52,15 +55,20 @@ function insertStatements(snapshot: Snapshot): InStatement[] {
 export async function verify(client: Client, label: string): Promise<void> {
   const integrity = await client.execute('pragma integrity_check');
   const verdict = integrity.rows.map((r) => String(r[0])).join('; ');
-  if (verdict !== 'ok') throw new Fatal(`${label} failed its integrity check (${verdict.slice(0, 200)}): it cannot be used.`);
+  if (verdict !== 'ok')
+    throw new Fatal(`${label} failed its integrity check (${verdict.slice(0, 200)}): it cannot be used.`);
   const fk = await client.execute('pragma foreign_key_check');
-  if (fk.rows.length) throw new Fatal(`${label} has ${fk.rows.length} broken foreign key reference(s): it cannot be used.`);
+  if (fk.rows.length)
+    throw new Fatal(`${label} has ${fk.rows.length} broken foreign key reference(s): it cannot be used.`);
 }
 
 /** Writes a consistent snapshot of `source` to a new SQLite file and checks it. */
 export async function backup(source: Client, dir: string, now = new Date()): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const file = path.join(dir, `hearth-${stamp}.db`);
   const snapshot = await readSnapshot(source);
   const target = createClient({ url: `file:${file}`, intMode: 'bigint' });
@@ -93,7 +101,9 @@ export async function readBackup(file: string): Promise<Snapshot> {
     source.close();
   }
   if (!snapshot.rows.has('__drizzle_migrations')) {
-    throw new Fatal(`${path.basename(file)} is not a Hearth backup (it has no migration history): choose another file.`);
+    throw new Fatal(
+      `${path.basename(file)} is not a Hearth backup (it has no migration history): choose another file.`,
+    );
   }
   return snapshot;
 }
@@ -104,7 +114,10 @@ export async function readBackup(file: string): Promise<Snapshot> {
  */
 export async function restore(target: Client, file: string): Promise<{ tables: number; rows: number }> {
   const snapshot = await readBackup(file);
-  const current = (await target.execute(SCHEMA_QUERY)).rows.map((r) => ({ type: String(r.type), name: String(r.name) }));
+  const current = (await target.execute(SCHEMA_QUERY)).rows.map((r) => ({
+    type: String(r.type),
+    name: String(r.name),
+  }));
   const drops = current
     .filter((o) => o.type === 'table' || o.type === 'view')
     .map((o) => `drop ${o.type} if exists ${quote(o.name)}`);

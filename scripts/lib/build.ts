@@ -5,7 +5,18 @@ import path from 'node:path';
 import { Fatal } from './fail.ts';
 import { ROOT } from './local-config.ts';
 
-const INPUTS = ['src', 'content', 'functions', 'db', 'public', 'astro.config.mjs', 'wrangler.toml', 'package.json', 'package-lock.json', 'tsconfig.json'];
+const INPUTS = [
+  'src',
+  'content',
+  'functions',
+  'db',
+  'public',
+  'astro.config.mjs',
+  'wrangler.toml',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+];
 const STAMP = path.join(ROOT, 'dist', '.hearth-build');
 
 /** The build is stale when any input changed after the last successful build finished. */

@@ -24,20 +24,39 @@ const stateFile = (config: LocalConfig) => path.join(config.dataDir, 'sqld.json'
  * Connects to the database Hearth should use: DATABASE_URL when set, otherwise the embedded sqld
  * of a running `npm start`, otherwise a new embedded sqld with its data in HEARTH_DATA_DIR.
  */
-export async function openLocalDatabase(config: LocalConfig, options: { quiet?: boolean } = {}): Promise<LocalDatabase> {
+export async function openLocalDatabase(
+  config: LocalConfig,
+  options: { quiet?: boolean } = {},
+): Promise<LocalDatabase> {
   if (config.databaseUrl) {
     const db = createDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken, timeoutMs: 15_000 });
     if (config.databaseUrl.startsWith('file:')) await prepareFileDatabase(db);
-    return { url: config.databaseUrl, authToken: config.databaseAuthToken, db, sqld: undefined, embedded: false, close: async () => db.$client.close() };
+    return {
+      url: config.databaseUrl,
+      authToken: config.databaseAuthToken,
+      db,
+      sqld: undefined,
+      embedded: false,
+      close: async () => db.$client.close(),
+    };
   }
   const running = runningEmbeddedServer(config);
   if (running) {
     const db = createDatabase({ url: running, timeoutMs: 15_000 });
-    return { url: running, authToken: undefined, db, sqld: undefined, embedded: true, close: async () => db.$client.close() };
+    return {
+      url: running,
+      authToken: undefined,
+      db,
+      sqld: undefined,
+      embedded: true,
+      close: async () => db.$client.close(),
+    };
   }
   const port = config.sqldPort ?? (await freePort());
   if (config.sqldPort && !(await isPortFree(port))) {
-    throw new Fatal(`Port ${port} (HEARTH_SQLD_PORT) is in use: free it, or unset HEARTH_SQLD_PORT to let Hearth pick a free one.`);
+    throw new Fatal(
+      `Port ${port} (HEARTH_SQLD_PORT) is in use: free it, or unset HEARTH_SQLD_PORT to let Hearth pick a free one.`,
+    );
   }
   const sqld = await startSqld({ dataDir: path.join(config.dataDir, 'sqld'), port, quiet: options.quiet });
   await writeFile(stateFile(config), JSON.stringify({ url: sqld.url, pid: process.pid, sqldPid: sqld.process.pid }));
@@ -76,7 +95,9 @@ export async function migrateOrExplain(local: LocalDatabase): Promise<number> {
     return await applyMigrations(local.db);
   } catch (err) {
     if (err instanceof MigrationError) throw new Fatal(err.message);
-    throw new Fatal(`Could not reach the database at ${redact(local.url)} (${(err as Error).message}): check DATABASE_URL and that the server is running.`);
+    throw new Fatal(
+      `Could not reach the database at ${redact(local.url)} (${(err as Error).message}): check DATABASE_URL and that the server is running.`,
+    );
   }
 }
 

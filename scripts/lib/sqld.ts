@@ -14,7 +14,8 @@ const require = createRequire(import.meta.url);
 export function findSqldBinary(platform: string = process.platform, arch: string = process.arch): string {
   const override = process.env.SQLD_BIN;
   if (override) {
-    if (!existsSync(override)) throw new Fatal(`SQLD_BIN points at ${override}, which does not exist: fix the path or unset it.`);
+    if (!existsSync(override))
+      throw new Fatal(`SQLD_BIN points at ${override}, which does not exist: fix the path or unset it.`);
     return override;
   }
   const pkg = `@sqld/${platform}-${arch}`;
@@ -46,8 +47,17 @@ export async function startSqld(options: { dataDir: string; port: number; quiet?
   await mkdir(options.dataDir, { recursive: true });
   const child = spawn(
     binary,
-    ['--http-listen-addr', `127.0.0.1:${options.port}`, '--db-path', path.join(options.dataDir, 'hearth.sqld'), '--no-welcome'],
-    { stdio: ['ignore', options.quiet ? 'ignore' : 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'error' } },
+    [
+      '--http-listen-addr',
+      `127.0.0.1:${options.port}`,
+      '--db-path',
+      path.join(options.dataDir, 'hearth.sqld'),
+      '--no-welcome',
+    ],
+    {
+      stdio: ['ignore', options.quiet ? 'ignore' : 'pipe', 'pipe'],
+      env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'error' },
+    },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -72,13 +82,17 @@ export async function startSqld(options: { dataDir: string; port: number; quiet?
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       const detail = stderr.trim().split('\n').slice(-3).join(' ');
-      throw new Fatal(`The libSQL server stopped as it started (${detail || `exit code ${child.exitCode}`}): check that ${options.dataDir} is writable and not used by another sqld.`);
+      throw new Fatal(
+        `The libSQL server stopped as it started (${detail || `exit code ${child.exitCode}`}): check that ${options.dataDir} is writable and not used by another sqld.`,
+      );
     }
     if (await answers(url)) return server;
     await new Promise((r) => setTimeout(r, 100));
   }
   await server.stop();
-  throw new Fatal(`The libSQL server did not answer on ${url} within 20 seconds: check ${options.dataDir} and try again.`);
+  throw new Fatal(
+    `The libSQL server did not answer on ${url} within 20 seconds: check ${options.dataDir} and try again.`,
+  );
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -21,7 +21,8 @@ export async function serveBuild(options: ServeOptions) {
     DATABASE_URL: { type: 'plain_text', value: options.databaseUrl },
     HEARTH_ENV: { type: 'plain_text', value: options.hearthEnv ?? 'development' },
   };
-  if (options.databaseAuthToken) bindings.DATABASE_AUTH_TOKEN = { type: 'secret_text', value: options.databaseAuthToken };
+  if (options.databaseAuthToken)
+    bindings.DATABASE_AUTH_TOKEN = { type: 'secret_text', value: options.databaseAuthToken };
   // wrangler checks the secrets wrangler.toml declares against this process's environment and
   // warns when one is missing, even though the binding above provides it.
   process.env.DATABASE_URL ??= options.databaseUrl;

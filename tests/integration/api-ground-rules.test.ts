@@ -35,7 +35,12 @@ describe('one error shape', () => {
     const res = await request('/api/health');
     const lines = logger.entries.filter((e) => e.msg === 'request');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ method: 'GET', path: '/api/health', status: 200, requestId: res.headers.get('x-request-id') });
+    expect(lines[0]).toMatchObject({
+      method: 'GET',
+      path: '/api/health',
+      status: 200,
+      requestId: res.headers.get('x-request-id'),
+    });
   });
 });
 
@@ -51,7 +56,9 @@ describe('security headers', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
     expect(res.headers.get('strict-transport-security')).toMatch(/max-age=(\d+)/);
-    expect(Number(/max-age=(\d+)/.exec(res.headers.get('strict-transport-security')!)![1])).toBeGreaterThanOrEqual(31536000);
+    expect(Number(/max-age=(\d+)/.exec(res.headers.get('strict-transport-security')!)![1])).toBeGreaterThanOrEqual(
+      31536000,
+    );
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('referrer-policy')).toBeTruthy();
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
@@ -88,7 +95,11 @@ describe('CSRF', () => {
 describe('bodies', () => {
   it('refuses other content types with 415', async () => {
     const { request } = testApp(await createTestDb());
-    const res = await request('/api/page-feedback', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    const res = await request('/api/page-feedback', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     expect(res.status).toBe(415);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
   });
@@ -123,7 +134,11 @@ describe('bodies', () => {
 
   it('refuses malformed JSON with 400', async () => {
     const { request } = testApp(await createTestDb());
-    const res = await request('/api/page-feedback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"pagePath":' });
+    const res = await request('/api/page-feedback', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"pagePath":',
+    });
     expect(res.status).toBe(400);
   });
 

@@ -30,7 +30,7 @@ describe('backup and restore', () => {
     const file = await backup(client, path.join(dir, 'backups'));
     expect(path.basename(file)).toMatch(/^hearth-\d{8}T\d{6}Z\.db$/);
 
-    await client.execute("delete from user_roles");
+    await client.execute('delete from user_roles');
     await client.execute("update users set display_name = 'changed'");
     await client.execute('create table stray (id integer)');
 

@@ -26,7 +26,11 @@ describe('GET /api/community', () => {
     expect(await seedDemoCommunity(db)).toBe(true);
     expect(await seedDemoCommunity(db)).toBe(false);
     const { request } = testApp(db);
-    const body = (await (await request('/api/community')).json()) as { members: number; mentors: number; team: unknown[] };
+    const body = (await (await request('/api/community')).json()) as {
+      members: number;
+      mentors: number;
+      team: unknown[];
+    };
     expect(body.members).toBe(12);
     expect(body.mentors).toBe(4);
     expect(body.team.length).toBeGreaterThanOrEqual(3);

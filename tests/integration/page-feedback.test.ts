@@ -10,7 +10,11 @@ describe('page feedback', () => {
   it('stores an anonymous answer and reports the totals', async () => {
     const db = await createTestDb();
     const { postJson, request } = testApp(db);
-    const created = await postJson('/api/page-feedback', { pagePath: page, helpful: true, comment: '  Clear and kind.  ' });
+    const created = await postJson('/api/page-feedback', {
+      pagePath: page,
+      helpful: true,
+      comment: '  Clear and kind.  ',
+    });
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ pagePath: page, helpful: true });
     await postJson('/api/page-feedback', { pagePath: page, helpful: false }, { ip: '198.51.100.1' });
@@ -47,7 +51,11 @@ describe('page feedback', () => {
 
   it('names each invalid field for JSON clients', async () => {
     const { postJson } = testApp(await createTestDb());
-    const res = await postJson('/api/page-feedback', { pagePath: 'not a path', helpful: 'maybe', comment: 'x'.repeat(1001) });
+    const res = await postJson('/api/page-feedback', {
+      pagePath: 'not a path',
+      helpful: 'maybe',
+      comment: 'x'.repeat(1001),
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { details: { fields: Record<string, string> } } };
     expect(Object.keys(body.error.details.fields).sort()).toEqual(['comment', 'helpful', 'pagePath']);
@@ -55,7 +63,11 @@ describe('page feedback', () => {
 
   it('sends a form with invalid fields back to the page with the messages', async () => {
     const { postForm } = testApp(await createTestDb());
-    const res = await postForm('/api/page-feedback', { pagePath: 'nope', helpful: 'yes' }, { headers: { referer: 'http://hearth.test/guidelines/' } });
+    const res = await postForm(
+      '/api/page-feedback',
+      { pagePath: 'nope', helpful: 'yes' },
+      { headers: { referer: 'http://hearth.test/guidelines/' } },
+    );
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/guidelines/');
     const cookie = decodeURIComponent(res.headers.get('set-cookie') ?? '');
@@ -75,10 +87,16 @@ describe('page feedback', () => {
     expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
 
     // A spoofed X-Forwarded-For changes nothing: only CF-Connecting-IP identifies the client.
-    const spoofed = await postJson('/api/page-feedback', { pagePath: page, helpful: true }, { headers: { 'x-forwarded-for': '192.0.2.99' } });
+    const spoofed = await postJson(
+      '/api/page-feedback',
+      { pagePath: page, helpful: true },
+      { headers: { 'x-forwarded-for': '192.0.2.99' } },
+    );
     expect(spoofed.status).toBe(429);
     // Another address has its own allowance, and the window ends.
-    expect((await postJson('/api/page-feedback', { pagePath: page, helpful: true }, { ip: '192.0.2.50' })).status).toBe(201);
+    expect((await postJson('/api/page-feedback', { pagePath: page, helpful: true }, { ip: '192.0.2.50' })).status).toBe(
+      201,
+    );
     clock.advance(PAGE_FEEDBACK_RATE.windowSeconds * 1000);
     expect((await postJson('/api/page-feedback', { pagePath: page, helpful: true })).status).toBe(201);
     expect(await db.select().from(pageFeedback)).toHaveLength(PAGE_FEEDBACK_RATE.limit + 2);
@@ -88,7 +106,9 @@ describe('page feedback', () => {
     const db = await createTestDb();
     const { postJson } = testApp(db);
     const results = await Promise.all(
-      Array.from({ length: PAGE_FEEDBACK_RATE.limit + 5 }, () => postJson('/api/page-feedback', { pagePath: page, helpful: true })),
+      Array.from({ length: PAGE_FEEDBACK_RATE.limit + 5 }, () =>
+        postJson('/api/page-feedback', { pagePath: page, helpful: true }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(PAGE_FEEDBACK_RATE.limit);

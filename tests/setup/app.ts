@@ -23,19 +23,25 @@ export function memoryLogger() {
   return logger;
 }
 
-export function testApp(db: Database, options: { clock?: Clock } = {}) {
+export function testApp(db: Database, options: { clock?: ReturnType<typeof fakeClock> } = {}) {
   const logger = memoryLogger();
   const clock = options.clock ?? fakeClock();
   const app = createApp({ db, clock, logger, version: 'test' });
   /** Sends a request as the site's own pages would (same-origin, from one client address). */
   const request = (path: string, init: RequestInit & { ip?: string } = {}) => {
     const headers = new Headers(init.headers);
-    if (init.method && init.method !== 'GET' && !headers.has('sec-fetch-site')) headers.set('sec-fetch-site', 'same-origin');
+    if (init.method && init.method !== 'GET' && !headers.has('sec-fetch-site'))
+      headers.set('sec-fetch-site', 'same-origin');
     headers.set('cf-connecting-ip', init.ip ?? '203.0.113.7');
     return app.request(`${ORIGIN}${path}`, { ...init, headers });
   };
   const postJson = (path: string, body: unknown, init: RequestInit & { ip?: string } = {}) =>
-    request(path, { ...init, method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...init.headers } });
+    request(path, {
+      ...init,
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...init.headers },
+    });
   const postForm = (path: string, fields: Record<string, string>, init: RequestInit & { ip?: string } = {}) =>
     request(path, {
       ...init,

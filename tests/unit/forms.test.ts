@@ -32,7 +32,10 @@ describe('safeNextPath', () => {
 
 describe('parseFlash', () => {
   it('reads a valid message and ignores anything else', () => {
-    expect(parseFlash(JSON.stringify({ kind: 'success', message: 'Saved.' }))).toEqual({ kind: 'success', message: 'Saved.' });
+    expect(parseFlash(JSON.stringify({ kind: 'success', message: 'Saved.' }))).toEqual({
+      kind: 'success',
+      message: 'Saved.',
+    });
     expect(parseFlash(JSON.stringify({ kind: 'evil', message: 'x' }))).toBeNull();
     expect(parseFlash('{not json')).toBeNull();
     expect(parseFlash(undefined)).toBeNull();

@@ -10,9 +10,14 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 function runStart(env: Record<string, string>) {
   return new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'scripts/start.ts')], { env: { ...process.env, ...env }, timeout: 20_000 }, (err, _out, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr });
-    });
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'scripts/start.ts')],
+      { env: { ...process.env, ...env }, timeout: 20_000 },
+      (err, _out, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr });
+      },
+    );
   });
 }
 
@@ -22,9 +27,14 @@ describe('start-up failures end with one sentence that names the fix', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     try {
-      const { code, stderr } = await runStart({ PORT: String(port), HEARTH_DATA_DIR: path.join(ROOT, '.data/test-never-used') });
+      const { code, stderr } = await runStart({
+        PORT: String(port),
+        HEARTH_DATA_DIR: path.join(ROOT, '.data/test-never-used'),
+      });
       expect(code).toBe(1);
-      expect(stderr.trim()).toBe(`✖ Port ${port} is in use: stop whatever is using it, or choose another port, e.g. PORT=${port + 1} npm start.`);
+      expect(stderr.trim()).toBe(
+        `✖ Port ${port} is in use: stop whatever is using it, or choose another port, e.g. PORT=${port + 1} npm start.`,
+      );
     } finally {
       server.close();
     }

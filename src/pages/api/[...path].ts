@@ -6,6 +6,6 @@ export const prerender = false;
 
 /** Hands every /api request to the Hono app in functions/. */
 export const ALL: APIRoute = ({ request, locals }) => {
-  const { app } = getRuntime(env as unknown as Record<string, unknown>);
-  return app.fetch(request, env, locals.cfContext as ExecutionContext | undefined);
+  const { app } = getRuntime({ ...env });
+  return app.fetch(request, env, locals.cfContext);
 };
