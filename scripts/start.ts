@@ -34,10 +34,14 @@ runMain(async () => {
     say('stopping…');
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
     await local.close().catch(() => {});
+    say('stopped');
     process.exit(code);
   };
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  // Persistent listeners, not `once`: wrangler's signal-exit re-raises a signal that no other
+  // listener is left to handle, which would kill this process before its children are stopped.
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGHUP', () => void shutdown(0));
 
   try {
     say(

@@ -40,6 +40,7 @@ export async function openLocalDatabase(
       close: async () => db.$client.close(),
     };
   }
+  await stopOrphanedServer(config);
   const running = runningEmbeddedServer(config);
   if (running) {
     const db = createDatabase({ url: running, timeoutMs: 15_000 });
@@ -73,6 +74,43 @@ export async function openLocalDatabase(
       await rm(stateFile(config), { force: true });
     },
   };
+}
+
+/**
+ * A sqld left running by a Hearth process that was killed outright (SIGKILL) still holds the
+ * data directory. Stop it, so this start can take over the same data.
+ */
+async function stopOrphanedServer(config: LocalConfig): Promise<void> {
+  const file = stateFile(config);
+  if (!existsSync(file)) return;
+  let state: { pid: number; sqldPid: number };
+  try {
+    state = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; sqldPid: number };
+  } catch {
+    return;
+  }
+  if (isAlive(state.pid) || !isAlive(state.sqldPid) || !isSqld(state.sqldPid)) return;
+  process.kill(state.sqldPid, 'SIGTERM');
+  for (let i = 0; i < 50 && isAlive(state.sqldPid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(state.sqldPid)) process.kill(state.sqldPid, 'SIGKILL');
+  await rm(file, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isSqld(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('sqld');
+  } catch {
+    return process.platform === 'darwin'; // no /proc: trust the state file
+  }
 }
 
 /** The URL of an embedded sqld that another Hearth process started and still runs. */

@@ -64,6 +64,11 @@ export async function startSqld(options: { dataDir: string; port: number; quiet?
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Whoever ends this process (a signal handler in a dependency may call process.exit), the
+  // server must not outlive it and keep holding the data directory.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.on('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
   const url = `http://127.0.0.1:${options.port}`;
   const server: SqldServer = {
     url,
