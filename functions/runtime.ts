@@ -1,6 +1,10 @@
 import { createDatabase, type Database } from '#db/client.ts';
+import type { ExecutionContext } from 'hono';
 import { createApp, type AppType } from './app.ts';
-import { parseConfig, type Config } from './config.ts';
+import { ConfigError, parseConfig, type Config } from './config.ts';
+import { ApiError } from './errors.ts';
+import { applySecurityHeaders } from './lib/security-headers.ts';
+import { jsonLogger } from './types.ts';
 
 /**
  * The Worker's long-lived pieces, built once per isolate from its bindings: the config, one
@@ -22,4 +26,29 @@ export function getRuntime(env: Record<string, unknown>): Runtime {
     cached = { key, runtime: { config, db, app: createApp({ db }) } };
   }
   return cached.runtime;
+}
+
+/**
+ * The /api entry point for the Worker. A Worker deployed without its database settings still
+ * answers in the API's error shape, naming the missing setting (never its value).
+ */
+export async function fetchApi(
+  request: Request,
+  env: Record<string, unknown>,
+  ctx?: ExecutionContext,
+): Promise<Response> {
+  let runtime: Runtime;
+  try {
+    runtime = getRuntime(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    jsonLogger.log({ level: 'error', msg: 'configuration error', error: err.message });
+    const body = new ApiError(503, 'misconfigured', `Hearth is not configured yet: ${err.message}`, {
+      headers: { 'Retry-After': '60' },
+    });
+    const response = Response.json(body.body(), { status: 503, headers: body.headers });
+    applySecurityHeaders(response.headers, 'api');
+    return response;
+  }
+  return runtime.app.fetch(request, env, ctx);
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasBrowser, launchBrowser } from '#tests/setup/browser.ts';
-import { startStack, type Stack } from '#tests/setup/stack.ts';
+import { startStack, type Stack } from '#scripts/lib/stack.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 const TEMPLATES = [

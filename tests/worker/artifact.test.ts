@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '#tests/setup/stack.ts';
+import { startStack, type Stack } from '#scripts/lib/stack.ts';
 
 let stack: Stack;
 beforeAll(async () => {

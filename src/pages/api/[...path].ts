@@ -1,11 +1,8 @@
 import type { APIRoute } from 'astro';
 import { env } from 'cloudflare:workers';
-import { getRuntime } from '#functions/runtime.ts';
+import { fetchApi } from '#functions/runtime.ts';
 
 export const prerender = false;
 
 /** Hands every /api request to the Hono app in functions/. */
-export const ALL: APIRoute = ({ request, locals }) => {
-  const { app } = getRuntime({ ...env });
-  return app.fetch(request, env, locals.cfContext);
-};
+export const ALL: APIRoute = ({ request, locals }) => fetchApi(request, { ...env }, locals.cfContext);
