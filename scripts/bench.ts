@@ -1,0 +1,73 @@
+/**
+ * `npm run bench`: load on the production build in workerd against a real sqld, on loopback only,
+ * each target for a bounded time. The machine is shared and noisy, so budgets are ratios measured
+ * in this one run (on-demand and API answers against a static page), plus a loose p99 ceiling.
+ *
+ *   npm run bench                  # 5 s per target
+ *   BENCH_SECONDS=10 npm run bench
+ */
+import autocannon from 'autocannon';
+import { Fatal, runMain } from './lib/fail.ts';
+import { startStack } from './lib/stack.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = 10;
+
+const TARGETS = [
+  { name: 'static page', path: '/guidelines/code-of-conduct/' },
+  { name: 'home (on demand, 3 queries)', path: '/' },
+  { name: 'GET /api/health', path: '/api/health' },
+  { name: 'GET /api/community', path: '/api/community' },
+  { name: 'GET /api/page-feedback', path: '/api/page-feedback?path=/guidelines/code-of-conduct' },
+] as const;
+
+/** Budgets: throughput as a share of the static page's, and p99 latency. */
+const BUDGETS: Record<string, { minShareOfStatic: number; maxP99Ms: number }> = {
+  'home (on demand, 3 queries)': { minShareOfStatic: 0.1, maxP99Ms: 500 },
+  'GET /api/health': { minShareOfStatic: 0.15, maxP99Ms: 300 },
+  'GET /api/community': { minShareOfStatic: 0.1, maxP99Ms: 500 },
+  'GET /api/page-feedback': { minShareOfStatic: 0.15, maxP99Ms: 300 },
+};
+
+runMain(async () => {
+  const stack = await startStack();
+  const rows: { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }[] = [];
+  try {
+    for (const target of TARGETS) {
+      const result = await autocannon({
+        url: `${stack.url}${target.path}`,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+      });
+      rows.push({
+        name: target.name,
+        rps: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        errors: result.errors + result.timeouts,
+        non2xx: result.non2xx,
+      });
+    }
+  } finally {
+    await stack.stop();
+  }
+
+  const staticRps = rows[0]!.rps;
+  console.log(`\nHearth bench: ${CONNECTIONS} connections, ${SECONDS} s per target, loopback\n`);
+  console.log('target                          req/s   share   p50 ms   p99 ms   errors');
+  const failures: string[] = [];
+  for (const row of rows) {
+    const share = row.rps / staticRps;
+    console.log(
+      `${row.name.padEnd(30)} ${row.rps.toFixed(0).padStart(6)}   ${share.toFixed(2).padStart(5)}   ${String(row.p50).padStart(6)}   ${String(row.p99).padStart(6)}   ${row.errors + row.non2xx}`,
+    );
+    if (row.errors || row.non2xx) failures.push(`${row.name}: ${row.errors} errors, ${row.non2xx} non-2xx answers`);
+    const budget = BUDGETS[row.name];
+    if (budget && share < budget.minShareOfStatic)
+      failures.push(`${row.name}: ${share.toFixed(2)} of static throughput, budget ${budget.minShareOfStatic}`);
+    if (budget && row.p99 > budget.maxP99Ms)
+      failures.push(`${row.name}: p99 ${row.p99} ms, budget ${budget.maxP99Ms} ms`);
+  }
+  if (failures.length) throw new Fatal(`Over budget: ${failures.join('; ')}.`);
+  console.log('\nAll within budget.');
+});
