@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { createPasswordHasher, passwordProblem, PRODUCTION_PARAMS } from '#functions/auth/password.ts';
+
+const fast = createPasswordHasher({ ln: 10, r: 8, p: 1 });
+
+describe('password hashing', () => {
+  it('stores the parameters in the hash and verifies only the right password', async () => {
+    const stored = await fast.hash('correct horse battery staple');
+    expect(stored).toMatch(/^\$scrypt\$ln=10,r=8,p=1\$/);
+    expect(await fast.verify(stored, 'correct horse battery staple')).toBe(true);
+    expect(await fast.verify(stored, 'correct horse battery stapler')).toBe(false);
+    expect(await fast.verify('garbage', 'x')).toBe(false);
+  });
+
+  it('salts every hash', async () => {
+    expect(await fast.hash('same password here')).not.toBe(await fast.hash('same password here'));
+  });
+
+  it('asks for a rehash when the parameters are raised, and verifies old hashes meanwhile', async () => {
+    const old = await fast.hash('a long enough passphrase');
+    const production = createPasswordHasher(PRODUCTION_PARAMS);
+    expect(production.needsRehash(old)).toBe(true);
+    expect(await production.verify(old, 'a long enough passphrase')).toBe(true);
+    expect(fast.needsRehash(old)).toBe(false);
+  });
+
+  it('uses ASVS-strength production parameters', async () => {
+    expect(PRODUCTION_PARAMS).toEqual({ ln: 15, r: 8, p: 3 });
+    const production = createPasswordHasher();
+    const stored = await production.hash('a real production hash');
+    expect(stored).toMatch(/^\$scrypt\$ln=15,r=8,p=3\$/);
+    expect(await production.verify(stored, 'a real production hash')).toBe(true);
+  });
+});
+
+describe('password rules', () => {
+  it.each([
+    ['short', 'Use at least 10 characters.'],
+    ['x'.repeat(129), 'Use at most 128 characters.'],
+    ['password123', expect.stringContaining('most common')],
+    ['qwertyuiop', expect.stringContaining('most common')],
+  ])('refuses %s', (password, message) => {
+    expect(passwordProblem(password)).toEqual(message);
+  });
+
+  it('accepts a long unusual password without composition rules', () => {
+    expect(passwordProblem('lanterns over the river')).toBeNull();
+  });
+
+  it('asks staff for 15 characters', () => {
+    expect(passwordProblem('fourteen chars', { staff: true })).toBe('Use at least 15 characters.');
+    expect(passwordProblem('fifteen chars!!', { staff: true })).toBeNull();
+  });
+
+  it('counts characters, not bytes', () => {
+    expect(passwordProblem('ñandú ñandú')).toBeNull();
+  });
+});
