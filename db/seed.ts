@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
+import { createPasswordHasher } from '#functions/auth/password.ts';
 import type { Database } from './client.ts';
 import { appMeta, userRoles, users, type Role } from './schema/index.ts';
+import { PRIVACY_VERSION, TERMS_VERSION } from '#functions/services/accounts.ts';
 
 /** The demo community for local use. Never seeded in production (see isSeedAllowed). */
 export const DEMO_PEOPLE: { displayName: string; email: string; roles: Role[]; bio: string }[] = [
@@ -69,6 +71,8 @@ export const DEMO_PEOPLE: { displayName: string; email: string; roles: Role[]; b
 ];
 
 const SEED_MARKER = 'demo_seeded_at';
+/** Every demo account signs in with this password (local use only; listed in the README). */
+export const DEMO_PASSWORD = 'hearth demo passphrase';
 
 /** Seeding is for local databases only: a file, or a server on this machine. */
 export function isSeedAllowed(databaseUrl: string, hearthEnv = process.env.HEARTH_ENV): boolean {
@@ -93,6 +97,8 @@ export async function isSeeded(db: Database): Promise<boolean> {
  */
 export async function seedDemoCommunity(db: Database, now = new Date()): Promise<boolean> {
   if (await isSeeded(db)) return false;
+  // One hash for all: the demo accounts share a password, and hashing is deliberately slow.
+  const passwordHash = await createPasswordHasher().hash(DEMO_PASSWORD);
   const people = DEMO_PEOPLE.map((p, i) => ({
     ...p,
     id: crypto.randomUUID(),
@@ -100,9 +106,21 @@ export async function seedDemoCommunity(db: Database, now = new Date()): Promise
   }));
   const roleRows = people.flatMap((p) => p.roles.map((role) => ({ userId: p.id, role, grantedAt: p.createdAt })));
   await db.batch([
-    db
-      .insert(users)
-      .values(people.map(({ id, email, displayName, bio, createdAt }) => ({ id, email, displayName, bio, createdAt }))),
+    db.insert(users).values(
+      people.map(({ id, email, displayName, bio, createdAt }) => ({
+        id,
+        email,
+        displayName,
+        bio,
+        createdAt,
+        passwordHash,
+        emailVerifiedAt: createdAt,
+        termsVersion: TERMS_VERSION,
+        termsAcceptedAt: createdAt,
+        privacyVersion: PRIVACY_VERSION,
+        privacyAcceptedAt: createdAt,
+      })),
+    ),
     db.insert(userRoles).values(roleRows),
     db.insert(appMeta).values({ key: SEED_MARKER, value: now.toISOString() }),
   ]);

@@ -2,12 +2,18 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import pkg from '../package.json' with { type: 'json' };
 import { ApiError, databaseUnavailable, isDatabaseUnavailable } from './errors.ts';
-import { isFormRequest, redirectWithFlash } from './lib/forms.ts';
-import { refererPath, validationHook } from './lib/validation.ts';
+import { isFormRequest } from './lib/forms.ts';
+import { formFailure, validationHook } from './lib/validation.ts';
 import { bodyLimit, requireKnownContentType } from './middleware/body.ts';
 import { csrf } from './middleware/csrf.ts';
 import { requestContext } from './middleware/request-context.ts';
+import { createPasswordHasher } from './auth/password.ts';
+import { outboxTransport } from './mail/transport.ts';
+import { session } from './middleware/session.ts';
+import { authRoutes } from './routes/auth.ts';
 import { communityRoutes } from './routes/community.ts';
+import { devRoutes } from './routes/dev.ts';
+import { meRoutes } from './routes/me.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pageFeedbackRoutes } from './routes/page-feedback.ts';
 import { jsonLogger, systemClock, type AppDeps, type AppEnv } from './types.ts';
@@ -22,21 +28,31 @@ export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? jsonLogger;
   const clock = deps.clock ?? systemClock;
   const version = deps.version ?? API_VERSION;
+  const passwords = deps.passwords ?? createPasswordHasher();
+  const mail = deps.mail ?? outboxTransport;
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).basePath('/api');
 
-  app.use(requestContext({ db: deps.db, clock, logger }));
+  app.use(requestContext({ db: deps.db, clock, logger, passwords, mail }));
   app.use(csrf);
   app.use(bodyLimit());
   app.use(requireKnownContentType);
+  app.use(session);
 
-  const routes = app.route('/', healthRoutes(version)).route('/', communityRoutes).route('/', pageFeedbackRoutes);
+  const routes = app
+    .route('/', healthRoutes(version))
+    .route('/', communityRoutes)
+    .route('/', pageFeedbackRoutes)
+    .route('/', authRoutes)
+    .route('/', meRoutes);
+  // The outbox viewer would hand out sign-up codes: it exists only for local development.
+  if (deps.devTools && mail.name === 'outbox') app.route('/', devRoutes);
 
   app.doc31('/openapi.json', (c) => openApiConfig(version, new URL(c.req.url).origin));
 
   app.notFound((c) => c.json(new ApiError(404, 'not_found', 'There is no API route at this address.').body(), 404));
 
-  app.onError((err, c) => {
+  app.onError(async (err, c) => {
     const requestId = c.get('requestId') ?? 'unknown';
     let error: ApiError;
     if (err instanceof ApiError) error = err;
@@ -56,10 +72,7 @@ export function createApp(deps: AppDeps) {
         },
       );
     }
-    if (isFormRequest(c.req.raw) && c.req.method === 'POST' && error.status !== 413) {
-      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-      return redirectWithFlash(c, refererPath(c), { kind: 'error', message: error.message });
-    }
+    if (isFormRequest(c.req.raw) && c.req.method === 'POST' && error.status !== 413) return formFailure(c, error);
     return c.json(error.body(), error.status, error.headers);
   });
 

@@ -7,6 +7,8 @@ const ConfigSchema = z.object({
     .regex(/^(https?|libsql|wss?):\/\//, 'DATABASE_URL must start with http://, https://, libsql:// or wss://.'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
   HEARTH_ENV: z.enum(['production', 'development', 'test']).default('production'),
+  /** Where mail goes. Only `outbox` exists so far: mail is kept in the database (see README). */
+  EMAIL_TRANSPORT: z.enum(['outbox'], { error: 'EMAIL_TRANSPORT must be "outbox".' }).default('outbox'),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -14,16 +14,21 @@ export interface Runtime {
   config: Config;
   db: Database;
   app: AppType;
+  /** Whether development-only pages and routes (/dev/mail) exist. */
+  devTools: boolean;
 }
 
 let cached: { key: string; runtime: Runtime } | undefined;
 
 export function getRuntime(env: Record<string, unknown>): Runtime {
   const config = parseConfig(env);
-  const key = `${config.DATABASE_URL}\u0000${config.DATABASE_AUTH_TOKEN ?? ''}`;
+  const key = [config.DATABASE_URL, config.DATABASE_AUTH_TOKEN ?? '', config.HEARTH_ENV, config.EMAIL_TRANSPORT].join(
+    '\u0000',
+  );
   if (cached?.key !== key) {
     const db = createDatabase({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
-    cached = { key, runtime: { config, db, app: createApp({ db }) } };
+    const devTools = config.HEARTH_ENV !== 'production' && config.EMAIL_TRANSPORT === 'outbox';
+    cached = { key, runtime: { config, db, devTools, app: createApp({ db, devTools }) } };
   }
   return cached.runtime;
 }

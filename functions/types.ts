@@ -1,4 +1,7 @@
 import type { Database } from '#db/client.ts';
+import type { PasswordHasher } from './auth/password.ts';
+import type { Session, SessionUser } from './auth/session.ts';
+import type { MailTransport } from './mail/transport.ts';
 
 /** Current time, injected so tests can move it. */
 export interface Clock {
@@ -29,6 +32,11 @@ export interface AppDeps {
   logger?: Logger;
   /** Version string reported by /api/health. */
   version?: string;
+  /** Password hashing; tests pass cheaper parameters. */
+  passwords?: PasswordHasher;
+  mail?: MailTransport;
+  /** Development-only routes such as GET /api/dev/outbox. Never on in production. */
+  devTools?: boolean;
 }
 
 /** What handlers find on `c.var`. */
@@ -38,6 +46,10 @@ export interface AppVariables {
   logger: Logger;
   requestId: string;
   clientIp: string;
+  passwords: PasswordHasher;
+  mail: MailTransport;
+  session: Session | null;
+  user: SessionUser | null;
 }
 
 export interface AppEnv {

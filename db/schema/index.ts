@@ -2,3 +2,4 @@
 export * from './users.ts';
 export * from './system.ts';
 export * from './page-feedback.ts';
+export * from './auth.ts';

@@ -1,22 +1,44 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Roles a member can hold on top of plain membership. */
 export const ROLES = ['mentor', 'moderator', 'coordinator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** A person with an account. Authentication columns arrive with the accounts work. */
-export const users = sqliteTable('users', {
-  id: text('id').primaryKey(),
-  /** Stored lower-cased; uniqueness is case-insensitive by construction. */
-  email: text('email').notNull().unique(),
-  displayName: text('display_name').notNull(),
-  /** Short public introduction, Markdown. */
-  bio: text('bio'),
-  createdAt: integer('created_at', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(unixepoch('subsec') * 1000)`),
-});
+/**
+ * A person with an account. An account is "pending" until its email is verified: several pending
+ * sign-ups may name the same address (so sign-up never reveals whether an address is taken), but
+ * only one verified account can hold it.
+ */
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    /** Stored lower-cased and trimmed. */
+    email: text('email').notNull(),
+    displayName: text('display_name').notNull(),
+    /** Short public introduction, Markdown. */
+    bio: text('bio'),
+    /** scrypt hash with its parameters (functions/auth/password.ts); null for accounts that cannot sign in. */
+    passwordHash: text('password_hash'),
+    emailVerifiedAt: integer('email_verified_at', { mode: 'timestamp_ms' }),
+    /** Which version of the community guidelines the member accepted, and when. */
+    termsVersion: text('terms_version'),
+    termsAcceptedAt: integer('terms_accepted_at', { mode: 'timestamp_ms' }),
+    /** Which version of the privacy notice the member accepted, and when. */
+    privacyVersion: text('privacy_version'),
+    privacyAcceptedAt: integer('privacy_accepted_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [
+    uniqueIndex('users_verified_email_unique')
+      .on(t.email)
+      .where(sql`${t.emailVerifiedAt} is not null`),
+    index('users_email_idx').on(t.email),
+  ],
+);
 
 /** Extra roles; every user is a member without a row here. */
 export const userRoles = sqliteTable(

@@ -45,7 +45,11 @@ const FORMAT = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/=]
 function parse(stored: string) {
   const m = FORMAT.exec(stored);
   if (!m) return null;
-  return { params: { ln: Number(m[1]), r: Number(m[2]), p: Number(m[3]) }, salt: decodeBase64(m[4]!), key: decodeBase64(m[5]!) };
+  return {
+    params: { ln: Number(m[1]), r: Number(m[2]), p: Number(m[3]) },
+    salt: decodeBase64(m[4]!),
+    key: decodeBase64(m[5]!),
+  };
 }
 
 export function createPasswordHasher(params: ScryptParams = PRODUCTION_PARAMS): PasswordHasher {

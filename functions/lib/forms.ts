@@ -34,6 +34,8 @@ export interface Flash {
   message: string;
   /** Per-field messages for a form that failed validation. */
   fields?: Record<string, string>;
+  /** What the person typed, to fill the form in again (never passwords or codes). */
+  values?: Record<string, string>;
 }
 
 export const FLASH_COOKIE = 'hearth_flash';
@@ -69,10 +71,39 @@ export function parseFlash(raw: string | undefined): Flash | null {
         value.fields && typeof value.fields === 'object'
           ? Object.fromEntries(Object.entries(value.fields).filter(([, v]) => typeof v === 'string'))
           : undefined;
-      return { kind: value.kind, message: value.message.slice(0, 500), ...(fields ? { fields } : {}) };
+      const values =
+        value.values && typeof value.values === 'object'
+          ? Object.fromEntries(Object.entries(value.values).filter(([, v]) => typeof v === 'string'))
+          : undefined;
+      return {
+        kind: value.kind,
+        message: value.message.slice(0, 500),
+        ...(fields ? { fields } : {}),
+        ...(values ? { values } : {}),
+      };
     }
   } catch {
     /* a tampered or truncated cookie is simply dropped */
   }
   return null;
+}
+
+const SECRET_FIELDS = /password|code|token|secret/i;
+
+/** The fields of a posted form worth typing again for the person: short strings, no secrets. */
+export async function refillableValues(c: Context): Promise<Record<string, string>> {
+  try {
+    const body = await c.req.parseBody();
+    return Object.fromEntries(
+      Object.entries(body).filter(
+        (entry): entry is [string, string] =>
+          typeof entry[1] === 'string' &&
+          entry[1].length <= 300 &&
+          !SECRET_FIELDS.test(entry[0]) &&
+          entry[0] !== 'next',
+      ),
+    );
+  } catch {
+    return {};
+  }
 }

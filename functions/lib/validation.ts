@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
 import { ApiError } from '../errors.ts';
-import { isFormRequest, redirectWithFlash, safeNextPath } from './forms.ts';
+import { isFormRequest, redirectWithFlash, refillableValues, safeNextPath } from './forms.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -31,17 +31,30 @@ export function validationError(fields: Record<string, string>): ApiError {
  * The zod-openapi hook for every route: a failed validation becomes the one error shape with
  * per-field details, or, for an HTML form, a redirect back with the field messages.
  */
-export function validationHook(
+export async function validationHook(
   result: { success: true } | { success: false; error: { issues: readonly Issue[] } },
   c: Context,
-): Response | undefined {
+): Promise<Response | undefined> {
   if (result.success) return undefined;
   const fields = fieldErrors(result.error.issues);
-  if (isFormRequest(c.req.raw)) {
-    const error = validationError(fields);
-    return redirectWithFlash(c, refererPath(c), { kind: 'error', message: error.message, fields });
-  }
-  throw validationError(fields);
+  const error = validationError(fields);
+  if (isFormRequest(c.req.raw)) return formFailure(c, error);
+  throw error;
+}
+
+/**
+ * Sends a failed form post back to its page with the message, the message for each field and
+ * what the person typed (never passwords or codes).
+ */
+export async function formFailure(c: Context, error: ApiError): Promise<Response> {
+  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  const details = error.details as { fields?: Record<string, string> } | undefined;
+  return redirectWithFlash(c, refererPath(c), {
+    kind: 'error',
+    message: error.message,
+    ...(details?.fields ? { fields: details.fields } : {}),
+    values: await refillableValues(c),
+  });
 }
 
 /** The same-site path of the page that sent the request, or `/`. */

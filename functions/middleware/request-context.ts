@@ -1,21 +1,22 @@
 import { createMiddleware } from 'hono/factory';
 import { clientIp } from '../lib/client-ip.ts';
 import { applySecurityHeaders } from '../lib/security-headers.ts';
-import type { AppEnv, Clock, Logger } from '../types.ts';
-import type { Database } from '#db/client.ts';
+import type { AppEnv, AppVariables } from '../types.ts';
 
 /**
  * First in the chain: gives the request an id, puts the injected dependencies on `c.var`,
  * writes one structured log line when the answer leaves, and stamps security headers on every
  * answer, errors included.
  */
-export function requestContext(deps: { db: Database; clock: Clock; logger: Logger }) {
+export function requestContext(deps: Pick<AppVariables, 'db' | 'clock' | 'logger' | 'passwords' | 'mail'>) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const requestId = c.req.header('cf-ray') || crypto.randomUUID();
     c.set('requestId', requestId);
     c.set('db', deps.db);
     c.set('clock', deps.clock);
     c.set('logger', deps.logger);
+    c.set('passwords', deps.passwords);
+    c.set('mail', deps.mail);
     c.set('clientIp', clientIp(c.req.raw.headers));
     const started = performance.now();
     await next();

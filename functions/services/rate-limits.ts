@@ -1,6 +1,7 @@
 import { lt, sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { rateLimits } from '#db/schema/index.ts';
+import { shortHash } from '../lib/hash.ts';
 
 export interface RateLimitRule {
   /** What is being limited, e.g. "page-feedback". */
@@ -25,7 +26,7 @@ export async function hit(db: Database, rule: RateLimitRule, subject: string, no
   const windowMs = rule.windowSeconds * 1000;
   const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
   const resetAt = windowStart + windowMs;
-  const key = `${rule.name}:${windowStart}:${await sha256Hex(subject)}`;
+  const key = `${rule.name}:${windowStart}:${shortHash(subject)}`;
   const [row] = await db
     .insert(rateLimits)
     .values({ key, count: 1, resetAt })
@@ -39,9 +40,4 @@ export async function hit(db: Database, rule: RateLimitRule, subject: string, no
 /** Deletes windows that have ended. Cheap thanks to the reset_at index; run now and then. */
 export async function prune(db: Database, now: Date): Promise<void> {
   await db.delete(rateLimits).where(lt(rateLimits.resetAt, now.getTime()));
-}
-
-async function sha256Hex(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
-  return Array.from(new Uint8Array(digest).slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
 }

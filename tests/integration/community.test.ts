@@ -36,3 +36,18 @@ describe('GET /api/community', () => {
     expect(body.team.length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('demo accounts', () => {
+  it('sign in with the README password and are verified', async () => {
+    const { DEMO_PASSWORD } = await import('#db/seed.ts');
+    const db = await createTestDb();
+    await seedDemoCommunity(db);
+    const { postJson } = testApp(db);
+    const res = await postJson('/api/auth/sign-in', { email: 'amara@example.org', password: DEMO_PASSWORD });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { user: unknown }).user).toMatchObject({
+      emailVerified: true,
+      roles: expect.arrayContaining(['admin', 'coordinator']),
+    });
+  });
+});

@@ -1,4 +1,5 @@
 import { createApp } from '#functions/app.ts';
+import { createPasswordHasher } from '#functions/auth/password.ts';
 import type { Clock, LogEntry, Logger } from '#functions/types.ts';
 import type { Database } from '#db/client.ts';
 
@@ -23,17 +24,31 @@ export function memoryLogger() {
   return logger;
 }
 
-export function testApp(db: Database, options: { clock?: ReturnType<typeof fakeClock> } = {}) {
+/** Cheap scrypt parameters for tests; production parameters are covered by the password tests. */
+export const testPasswords = createPasswordHasher({ ln: 10, r: 8, p: 1 });
+
+export function testApp(
+  db: Database,
+  options: { clock?: ReturnType<typeof fakeClock>; devTools?: boolean; origin?: string } = {},
+) {
   const logger = memoryLogger();
   const clock = options.clock ?? fakeClock();
-  const app = createApp({ db, clock, logger, version: 'test' });
+  const origin = options.origin ?? ORIGIN;
+  const app = createApp({
+    db,
+    clock,
+    logger,
+    version: 'test',
+    passwords: testPasswords,
+    devTools: options.devTools ?? true,
+  });
   /** Sends a request as the site's own pages would (same-origin, from one client address). */
   const request = (path: string, init: RequestInit & { ip?: string } = {}) => {
     const headers = new Headers(init.headers);
     if (init.method && init.method !== 'GET' && !headers.has('sec-fetch-site'))
       headers.set('sec-fetch-site', 'same-origin');
     headers.set('cf-connecting-ip', init.ip ?? '203.0.113.7');
-    return app.request(`${ORIGIN}${path}`, { ...init, headers });
+    return app.request(`${origin}${path}`, { ...init, headers });
   };
   const postJson = (path: string, body: unknown, init: RequestInit & { ip?: string } = {}) =>
     request(path, {
@@ -51,3 +66,14 @@ export function testApp(db: Database, options: { clock?: ReturnType<typeof fakeC
     });
   return { app, logger, clock, request, postJson, postForm };
 }
+
+/** The session token a response set, read from its Set-Cookie header. */
+export function sessionTokenFrom(res: Response): string | null {
+  for (const cookie of res.headers.getSetCookie()) {
+    const match = /^(?:__Host-)?hearth_session=([^;]*)/.exec(cookie);
+    if (match && match[1]) return match[1];
+  }
+  return null;
+}
+
+export const withSession = (token: string, name = 'hearth_session') => ({ cookie: `${name}=${token}` });

@@ -1,0 +1,44 @@
+import type { Mail } from './transport.ts';
+
+const escape = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Every mail has a plain-text part and an HTML part built from the same paragraphs. */
+function compose(to: string, subject: string, greetingName: string, paragraphs: string[], code?: string): Mail {
+  const text = [
+    `Hello ${greetingName},`,
+    '',
+    ...paragraphs.flatMap((p) => [p, '']),
+    ...(code ? [code, ''] : []),
+    'Hearth',
+  ].join('\n');
+  const html = [
+    '<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif;color:#2a2420;line-height:1.6">',
+    `<p>Hello ${escape(greetingName)},</p>`,
+    ...paragraphs.map((p) => `<p>${escape(p)}</p>`),
+    code ? `<p style="font-size:1.6em;letter-spacing:0.2em;font-weight:700">${escape(code)}</p>` : '',
+    '<p>Hearth</p></body></html>',
+  ].join('');
+  return { to, subject, text, html };
+}
+
+export function verificationCodeMail(to: string, displayName: string, code: string): Mail {
+  return compose(
+    to,
+    `Your Hearth code: ${code}`,
+    displayName,
+    [
+      'Welcome to Hearth. To confirm this is your email address, enter this code on the verification page. It works for 15 minutes.',
+      'If you did not sign up, you can ignore this message: nothing happens without the code.',
+    ],
+    code,
+  );
+}
+
+/** Sent instead of a code when someone signs up with an address that already has an account. */
+export function alreadyRegisteredMail(to: string): Mail {
+  return compose(to, 'Someone tried to sign up to Hearth with your address', 'there', [
+    'Someone, perhaps you, just tried to create a Hearth account with this email address. You already have an account, so nothing was created.',
+    'If it was you, sign in instead, or reset your password if you have forgotten it. If it was not you, you can ignore this message.',
+  ]);
+}

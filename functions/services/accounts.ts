@@ -1,0 +1,252 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
+import type { Database } from '#db/client.ts';
+import { emailCodes, users } from '#db/schema/index.ts';
+import { ApiError } from '../errors.ts';
+import type { PasswordHasher } from '../auth/password.ts';
+import { createSession, invalidateSession } from '../auth/session.ts';
+import { alreadyRegisteredMail, verificationCodeMail } from '../mail/messages.ts';
+import type { MailTransport } from '../mail/transport.ts';
+import { auditInsert } from './audit.ts';
+
+/** Versions of the documents a member accepts at sign-up. Bump when their text changes. */
+export const TERMS_VERSION = '2026-11-01';
+export const PRIVACY_VERSION = '2026-11-01';
+export const CODE_TTL_MS = 15 * 60_000;
+export const CODE_ATTEMPTS = 5;
+/** Unverified sign-ups are removed after this long. */
+export const PENDING_TTL_MS = 7 * 24 * 3_600_000;
+
+export interface AccountDeps {
+  passwords: PasswordHasher;
+  mail: MailTransport;
+}
+export interface RequestContext {
+  now: Date;
+  device: string;
+  ipHash: string;
+}
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+const hashCode = (code: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(code)));
+
+function newCode(): string {
+  const n = crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000;
+  return n.toString().padStart(6, '0');
+}
+
+async function verifiedAccountFor(db: Database, email: string) {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.email, email), isNotNull(users.emailVerifiedAt)))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * Creates a pending account and signs it in. The answer is the same whether or not the address
+ * already belongs to someone: a taken address gets a "you already have an account" mail instead of
+ * a code, so the pending account can never be verified. Work (hashing, mail) is the same either way.
+ */
+export async function signUp(
+  db: Database,
+  deps: AccountDeps,
+  input: { email: string; password: string; displayName: string },
+  ctx: RequestContext,
+) {
+  const email = normalizeEmail(input.email);
+  const passwordHash = await deps.passwords.hash(input.password);
+  const existing = await verifiedAccountFor(db, email);
+  const id = crypto.randomUUID();
+  const code = newCode();
+  await db.batch([
+    db
+      .delete(users)
+      .where(and(isNull(users.emailVerifiedAt), lt(users.createdAt, new Date(ctx.now.getTime() - PENDING_TTL_MS)))),
+    db.insert(users).values({
+      id,
+      email,
+      displayName: input.displayName,
+      passwordHash,
+      termsVersion: TERMS_VERSION,
+      termsAcceptedAt: ctx.now,
+      privacyVersion: PRIVACY_VERSION,
+      privacyAcceptedAt: ctx.now,
+      createdAt: ctx.now,
+    }),
+    db.insert(emailCodes).values({
+      id: crypto.randomUUID(),
+      userId: id,
+      purpose: 'verify_email',
+      email,
+      // A taken address never receives this code, so the hash of a throwaway value is stored.
+      codeHash: hashCode(existing ? crypto.randomUUID() : code),
+      expiresAt: new Date(ctx.now.getTime() + CODE_TTL_MS),
+      createdAt: ctx.now,
+    }),
+    auditInsert(db, { type: 'sign_up', actorUserId: id, subjectUserId: id, ipHash: ctx.ipHash }, ctx.now),
+  ]);
+  await deps.mail.send(
+    db,
+    existing ? alreadyRegisteredMail(email) : verificationCodeMail(email, input.displayName, code),
+    ctx.now,
+  );
+  const session = await createSession(db, id, ctx.now, ctx.device);
+  return { user: await getAccount(db, id), token: session.token };
+}
+
+/**
+ * Checks an emailed code for the signed-in member. Five wrong tries or fifteen minutes end the
+ * code; a new one can be requested. Success marks the email verified and rotates the session,
+ * since the member can now post.
+ */
+export async function verifyEmail(
+  db: Database,
+  userId: string,
+  currentSessionId: string,
+  code: string,
+  ctx: RequestContext,
+) {
+  const [row] = await db
+    .select()
+    .from(emailCodes)
+    .where(and(eq(emailCodes.userId, userId), eq(emailCodes.purpose, 'verify_email')))
+    .orderBy(desc(emailCodes.createdAt))
+    .limit(1);
+  const invalid = new ApiError(
+    400,
+    'invalid_code',
+    'That code is not right or has expired. Check the latest email, or ask for a new code.',
+    {
+      details: { fields: { code: 'That code is not right or has expired.' } },
+    },
+  );
+  if (!row || row.expiresAt <= ctx.now || row.attempts >= CODE_ATTEMPTS) throw invalid;
+  if (hashCode(code) !== row.codeHash) {
+    await db
+      .update(emailCodes)
+      .set({ attempts: row.attempts + 1 })
+      .where(eq(emailCodes.id, row.id));
+    throw invalid;
+  }
+  if (await verifiedAccountFor(db, row.email)) {
+    throw new ApiError(
+      409,
+      'email_taken',
+      'This address is already verified on another account. Sign in to that account instead.',
+    );
+  }
+  await db.batch([
+    db.update(users).set({ emailVerifiedAt: ctx.now }).where(eq(users.id, userId)),
+    db.delete(emailCodes).where(and(eq(emailCodes.userId, userId), eq(emailCodes.purpose, 'verify_email'))),
+    auditInsert(
+      db,
+      { type: 'email.verified', actorUserId: userId, subjectUserId: userId, ipHash: ctx.ipHash },
+      ctx.now,
+    ),
+  ]);
+  await invalidateSession(db, currentSessionId);
+  const session = await createSession(db, userId, ctx.now, ctx.device);
+  return { user: await getAccount(db, userId), token: session.token };
+}
+
+/** A fresh code for a member whose code expired or ran out of tries. */
+export async function resendVerification(db: Database, deps: AccountDeps, userId: string, ctx: RequestContext) {
+  const account = await getAccount(db, userId);
+  if (!account || account.emailVerified) return;
+  const existing = await verifiedAccountFor(db, account.email);
+  const code = newCode();
+  await db.batch([
+    db.delete(emailCodes).where(and(eq(emailCodes.userId, userId), eq(emailCodes.purpose, 'verify_email'))),
+    db.insert(emailCodes).values({
+      id: crypto.randomUUID(),
+      userId,
+      purpose: 'verify_email',
+      email: account.email,
+      codeHash: hashCode(existing ? crypto.randomUUID() : code),
+      expiresAt: new Date(ctx.now.getTime() + CODE_TTL_MS),
+      createdAt: ctx.now,
+    }),
+  ]);
+  await deps.mail.send(
+    db,
+    existing ? alreadyRegisteredMail(account.email) : verificationCodeMail(account.email, account.displayName, code),
+    ctx.now,
+  );
+}
+
+/** A password hash of the production kind, verified when no account matches, so timing tells nothing. */
+let decoyHash: Promise<string> | undefined;
+
+/**
+ * Signs in with email and password. A verified account with that address wins over pending
+ * sign-ups. Unknown addresses cost the same hashing work as known ones. Returns a new session
+ * (never reuses one the client brought: no session fixation).
+ */
+export async function signIn(
+  db: Database,
+  deps: AccountDeps,
+  input: { email: string; password: string },
+  ctx: RequestContext,
+) {
+  const email = normalizeEmail(input.email);
+  const candidates = await db
+    .select({ id: users.id, passwordHash: users.passwordHash, verified: users.emailVerifiedAt })
+    .from(users)
+    .where(eq(users.email, email))
+    .orderBy(desc(users.emailVerifiedAt), desc(users.createdAt))
+    .limit(1);
+  const account = candidates[0];
+  decoyHash ??= deps.passwords.hash('decoy password for unknown accounts');
+  const ok = account?.passwordHash
+    ? await deps.passwords.verify(account.passwordHash, input.password)
+    : (await deps.passwords.verify(await decoyHash, input.password), false);
+  if (!account || !ok) {
+    await auditInsert(
+      db,
+      {
+        type: 'sign_in.failure',
+        subjectUserId: account?.id ?? null,
+        ipHash: ctx.ipHash,
+        detail: { reason: 'credentials' },
+      },
+      ctx.now,
+    );
+    throw new ApiError(401, 'invalid_credentials', 'That email and password do not match an account.', {
+      details: { fields: { password: 'That email and password do not match an account.' } },
+    });
+  }
+  if (deps.passwords.needsRehash(account.passwordHash!)) {
+    await db
+      .update(users)
+      .set({ passwordHash: await deps.passwords.hash(input.password) })
+      .where(eq(users.id, account.id));
+  }
+  const session = await createSession(db, account.id, ctx.now, ctx.device);
+  await auditInsert(
+    db,
+    { type: 'sign_in.success', actorUserId: account.id, subjectUserId: account.id, ipHash: ctx.ipHash },
+    ctx.now,
+  );
+  return { user: await getAccount(db, account.id), token: session.token };
+}
+
+/** The member as the API shows them to themselves. */
+export async function getAccount(db: Database, userId: string) {
+  const user = await db.query.users.findFirst({ where: eq(users.id, userId), with: undefined });
+  if (!user) return null;
+  const roles = (await db.query.userRoles.findMany({ where: (r, { eq: is }) => is(r.userId, userId) })).map(
+    (r) => r.role,
+  );
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    emailVerified: user.emailVerifiedAt !== null,
+    roles,
+    twoFactorEnabled: false,
+  };
+}
+export type Account = NonNullable<Awaited<ReturnType<typeof getAccount>>>;

@@ -1,0 +1,20 @@
+import type { Database } from '#db/client.ts';
+import { auditEvents } from '#db/schema/index.ts';
+
+export type AuditType =
+  'sign_in.success' | 'sign_in.failure' | 'sign_up' | 'email.verified' | 'sign_out' | 'session.revoked';
+
+/** The insert for one security event, to run alone or inside a batch with the change it records. */
+export function auditInsert(
+  db: Database,
+  event: {
+    type: AuditType;
+    actorUserId?: string | null;
+    subjectUserId?: string | null;
+    ipHash?: string | null;
+    detail?: Record<string, unknown>;
+  },
+  now: Date,
+) {
+  return db.insert(auditEvents).values({ id: crypto.randomUUID(), createdAt: now, ...event });
+}
