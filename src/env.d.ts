@@ -5,6 +5,9 @@ declare namespace App {
   interface Locals {
     /** A one-time message left by a form post, read from the flash cookie. */
     flash: import('#functions/lib/forms.ts').Flash | null;
+    /** The signed-in member on on-demand pages; always null on prerendered ones. */
+    user: import('#functions/auth/session.ts').SessionUser | null;
+    session: import('#functions/auth/session.ts').Session | null;
   }
 }
 
@@ -13,6 +16,7 @@ interface HearthBindings {
   DATABASE_URL?: string;
   DATABASE_AUTH_TOKEN?: string;
   HEARTH_ENV?: 'production' | 'development' | 'test';
+  EMAIL_TRANSPORT?: 'outbox';
 }
 
 declare module 'cloudflare:workers' {

@@ -1,18 +1,38 @@
 import { defineMiddleware } from 'astro:middleware';
+import { env } from 'cloudflare:workers';
+import { sessionCookieName, validateSessionToken } from '#functions/auth/session.ts';
 import { FLASH_COOKIE, parseFlash } from '#functions/lib/forms.ts';
 import { applySecurityHeaders } from '#functions/lib/security-headers.ts';
+import { getRuntime } from '#functions/runtime.ts';
 
 /**
  * Runs for on-demand pages and the /api endpoint (prerendered pages get the same headers from
- * the `_headers` file). Reads a one-time flash message and adds the security headers.
+ * the `_headers` file). On pages it reads the session (the API does its own) and a one-time flash
+ * message, and it adds the security headers to every answer.
  */
 export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.flash = null;
-  if (!context.isPrerendered && !context.url.pathname.startsWith('/api/')) {
+  context.locals.user = null;
+  context.locals.session = null;
+  const isPage = !context.isPrerendered && !context.url.pathname.startsWith('/api/');
+  if (isPage) {
     const raw = context.cookies.get(FLASH_COOKIE)?.value;
     if (raw) {
       context.locals.flash = parseFlash(raw);
       context.cookies.delete(FLASH_COOKIE, { path: '/' });
+    }
+    const cookieName = sessionCookieName(context.url.protocol === 'https:');
+    const token = context.cookies.get(cookieName)?.value;
+    if (token) {
+      try {
+        const result = await validateSessionToken(getRuntime({ ...env }).db, token, new Date());
+        if (result) {
+          context.locals.user = result.user;
+          context.locals.session = result.session;
+        }
+      } catch {
+        // Database away: the page renders signed out; pages that need a member say so.
+      }
     }
   }
   const response = await next();

@@ -18,6 +18,7 @@ export interface ScryptParams {
 export const PRODUCTION_PARAMS: ScryptParams = { ln: 15, r: 8, p: 3 };
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
+const DECOY_SALT = new Uint8Array(SALT_LENGTH);
 
 function derive(password: string, salt: Uint8Array, params: ScryptParams): Promise<Buffer> {
   const N = 2 ** params.ln;
@@ -38,6 +39,8 @@ export interface PasswordHasher {
   verify(stored: string, password: string): Promise<boolean>;
   /** True when `stored` was made with weaker parameters than this hasher's. */
   needsRehash(stored: string): boolean;
+  /** Does the work of one verification and throws it away, so a missing account costs the same time. */
+  burn(password: string): Promise<void>;
 }
 
 const FORMAT = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/;
@@ -64,6 +67,9 @@ export function createPasswordHasher(params: ScryptParams = PRODUCTION_PARAMS): 
       if (!parsed) return false;
       const key = await derive(password, parsed.salt, parsed.params);
       return key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
+    },
+    async burn(password) {
+      await derive(password, DECOY_SALT, params);
     },
     needsRehash(stored) {
       const parsed = parse(stored);

@@ -177,9 +177,6 @@ export async function resendVerification(db: Database, deps: AccountDeps, userId
   );
 }
 
-/** A password hash of the production kind, verified when no account matches, so timing tells nothing. */
-let decoyHash: Promise<string> | undefined;
-
 /**
  * Signs in with email and password. A verified account with that address wins over pending
  * sign-ups. Unknown addresses cost the same hashing work as known ones. Returns a new session
@@ -199,10 +196,10 @@ export async function signIn(
     .orderBy(desc(users.emailVerifiedAt), desc(users.createdAt))
     .limit(1);
   const account = candidates[0];
-  decoyHash ??= deps.passwords.hash('decoy password for unknown accounts');
+  // Unknown addresses cost one hash too, so response time does not reveal which addresses exist.
   const ok = account?.passwordHash
     ? await deps.passwords.verify(account.passwordHash, input.password)
-    : (await deps.passwords.verify(await decoyHash, input.password), false);
+    : (await deps.passwords.burn(input.password), false);
   if (!account || !ok) {
     await auditInsert(
       db,

@@ -329,3 +329,30 @@ describe('the development outbox', () => {
     expect((await testApp(db, { devTools: false }).request('/api/dev/outbox')).status).toBe(404);
   });
 });
+
+describe('no enumeration through timing', () => {
+  it('does one password derivation for a known and for an unknown email', async () => {
+    const db = await createTestDb();
+    await createUser(db, { email: 'lee@example.org', password: PASSWORD });
+    const calls: string[] = [];
+    const counting = {
+      hash: async (p: string) => (calls.push('hash'), testPasswords.hash(p)),
+      verify: async (s: string, p: string) => (calls.push('verify'), testPasswords.verify(s, p)),
+      burn: async (p: string) => (calls.push('burn'), testPasswords.burn(p)),
+      needsRehash: (s: string) => testPasswords.needsRehash(s),
+    };
+    const { createApp } = await import('#functions/app.ts');
+    const app = createApp({ db, passwords: counting, logger: { log: () => {} } });
+    const signIn = (email: string, ip: string) =>
+      app.request('http://hearth.test/api/auth/sign-in', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin', 'cf-connecting-ip': ip },
+        body: JSON.stringify({ email, password: 'not the right password' }),
+      });
+    await signIn('lee@example.org', '192.0.2.1');
+    expect(calls).toEqual(['verify']);
+    calls.length = 0;
+    await signIn('nobody@example.org', '192.0.2.2');
+    expect(calls).toEqual(['burn']);
+  });
+});

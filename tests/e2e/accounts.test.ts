@@ -1,0 +1,110 @@
+import axe from 'axe-core';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '#db/seed.ts';
+import { hasBrowser, launchBrowser } from '#tests/setup/browser.ts';
+import { startStack, type Stack } from '#scripts/lib/stack.ts';
+
+const SHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
+let stack: Stack;
+let browser: Browser;
+
+/** axe runs through page.evaluate, which needs JavaScript: pages opened without it are skipped. */
+async function expectAccessible(page: Page) {
+  if (!js) return;
+  await page.evaluate(axe.source);
+  const result = await page.evaluate(() =>
+    (window as unknown as { axe: typeof axe }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    }),
+  );
+  expect(
+    result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+  ).toEqual([]);
+}
+
+let js = true;
+
+describe.skipIf(!hasBrowser).each([
+  ['with JavaScript (and axe-core)', true],
+  ['without JavaScript', false],
+])('accounts in Chromium, %s', (_, withJs) => {
+  beforeAll(async () => {
+    js = withJs;
+    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+    await mkdir(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('signs up, shows errors beside their fields, confirms the email and signs out', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: withJs, viewport: { width: 390, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/sign-up`);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, `sign-up-390${withJs ? '' : '-nojs'}.png`), fullPage: true });
+
+    // A too-short password comes back with its error beside the field and the name kept.
+    await page.fill('#field-displayName', 'Robin Ahmed');
+    await page.fill('#field-email', 'robin@example.org');
+    await page.fill('#field-password', 'short');
+    await page.check('#field-acceptTerms');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/sign-up$/);
+    expect(await page.locator('#field-password-error').textContent()).toContain('at least 10 characters');
+    expect(await page.getAttribute('#field-password', 'aria-invalid')).toBe('true');
+    expect(await page.inputValue('#field-displayName')).toBe('Robin Ahmed');
+    expect(await page.inputValue('#field-password')).toBe('');
+    expect(await page.locator('[role="alert"]').count()).toBe(1);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'sign-up-error-390.png'), fullPage: true });
+
+    await page.fill('#field-email', 'robin@example.org');
+    await page.fill('#field-password', 'lanterns over the river');
+    await page.check('#field-acceptTerms');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/verify-email$/);
+    await expectAccessible(page);
+
+    const outbox = (await (await stack.fetch('/api/dev/outbox')).json()) as { to: string; text: string }[];
+    const code = /\b(\d{6})\b/.exec(outbox.find((m) => m.to === 'robin@example.org')!.text)![1]!;
+    await page.fill('#field-code', code);
+    await page.click('form[action="/api/auth/verify-email"] button');
+    await page.waitForURL(/\/account$/);
+    expect(await page.locator('h1').textContent()).toContain('Robin Ahmed');
+    expect(await page.locator('[role="status"]').textContent()).toContain('confirmed');
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'account-390.png'), fullPage: true });
+
+    await page.click('form[action="/api/auth/sign-out"] >> text=Sign out');
+    await page.waitForURL(`${stack.url}/`);
+    await page.goto(`${stack.url}/account`);
+    await page.waitForURL(/\/sign-in\?next=\/account$/);
+    await context.close();
+  });
+
+  it('signs a demo coordinator in and lists their devices at 1280px', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: withJs, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/sign-in`);
+    await expectAccessible(page);
+    await page.fill('#field-email', 'jonas@example.org');
+    await page.fill('#field-password', 'not the password');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/sign-in/);
+    expect(await page.locator('#field-password-error').textContent()).toContain('do not match');
+    expect(await page.inputValue('#field-email')).toBe('jonas@example.org');
+    await page.fill('#field-password', DEMO_PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/account$/);
+    expect(await page.locator('.session-list li').count()).toBe(1);
+    expect(await page.locator('.site-nav').textContent()).toContain('Jonas Weber');
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'account-1280.png'), fullPage: true });
+    await context.close();
+  });
+});
