@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import pkg from '../package.json' with { type: 'json' };
 import { ApiError, databaseUnavailable, isDatabaseUnavailable } from './errors.ts';
-import { isFormRequest } from './lib/forms.ts';
+import { answersWithRedirect } from './lib/forms.ts';
 import { formFailure, validationHook } from './lib/validation.ts';
 import { bodyLimit, requireKnownContentType } from './middleware/body.ts';
 import { csrf } from './middleware/csrf.ts';
@@ -10,6 +10,7 @@ import { requestContext } from './middleware/request-context.ts';
 import { createPasswordHasher } from './auth/password.ts';
 import { outboxTransport } from './mail/transport.ts';
 import { session } from './middleware/session.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { communityRoutes } from './routes/community.ts';
 import { devRoutes } from './routes/dev.ts';
@@ -44,7 +45,8 @@ export function createApp(deps: AppDeps) {
     .route('/', communityRoutes)
     .route('/', pageFeedbackRoutes)
     .route('/', authRoutes)
-    .route('/', meRoutes);
+    .route('/', meRoutes)
+    .route('/', adminRoutes);
   // The outbox viewer would hand out sign-up codes: it exists only for local development.
   if (deps.devTools && mail.name === 'outbox') app.route('/', devRoutes);
 
@@ -72,7 +74,7 @@ export function createApp(deps: AppDeps) {
         },
       );
     }
-    if (isFormRequest(c.req.raw) && c.req.method === 'POST' && error.status !== 413) return formFailure(c, error);
+    if (answersWithRedirect(c.req.raw) && c.req.method === 'POST' && error.status !== 413) return formFailure(c, error);
     return c.json(error.body(), error.status, error.headers);
   });
 

@@ -11,6 +11,14 @@ export function isFormRequest(req: Request): boolean {
 }
 
 /**
+ * Whether to answer with a redirect and a flash message: an HTML form post from a browser. A
+ * client that posts form data but asks for JSON (`Accept: application/json`) gets JSON.
+ */
+export function answersWithRedirect(req: Request): boolean {
+  return isFormRequest(req) && !/^\s*application\/json/i.test(req.headers.get('accept') ?? '');
+}
+
+/**
  * Keeps redirect targets on this site. Anything that is not a plain absolute path (`//evil`,
  * `/\evil`, `javascript:`, control characters, a full URL) becomes `/`.
  */

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
 import { ApiError } from '../errors.ts';
-import { isFormRequest, redirectWithFlash, refillableValues, safeNextPath } from './forms.ts';
+import { answersWithRedirect, redirectWithFlash, refillableValues, safeNextPath } from './forms.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -38,7 +38,7 @@ export async function validationHook(
   if (result.success) return undefined;
   const fields = fieldErrors(result.error.issues);
   const error = validationError(fields);
-  if (isFormRequest(c.req.raw)) return formFailure(c, error);
+  if (answersWithRedirect(c.req.raw)) return formFailure(c, error);
   throw error;
 }
 

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
+import { requirePermission, type Permission } from '../auth/permissions.ts';
 import { sessionCookieName, validateSessionToken, MEMBER_SESSION } from '../auth/session.ts';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../types.ts';
@@ -47,4 +48,18 @@ export function requireUser(c: Context<AppEnv>) {
   const current = c.var.session;
   if (!user || !current) throw new ApiError(401, 'unauthenticated', 'Please sign in first.');
   return { user, session: current };
+}
+
+/** Route middleware: 401 before any validation when nobody is signed in. */
+export const signedIn = createMiddleware<AppEnv>(async (c, next) => {
+  requireUser(c);
+  await next();
+});
+
+/** Route middleware: 401 or 403 before any validation, from the shared policy. */
+export function allowed(permission: Permission) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    requirePermission(c.var.user, permission);
+    await next();
+  });
 }

@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { ApiError } from '../errors.ts';
-import { isFormRequest, redirectWithFlash, safeNextPath } from '../lib/forms.ts';
+import { answersWithRedirect, isFormRequest, redirectWithFlash, safeNextPath } from '../lib/forms.ts';
 import { accountContext } from '../lib/request-context.ts';
 import { bodyLimit } from '../middleware/body.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
-import { clearSessionCookie, requireUser, setSessionCookie } from '../middleware/session.ts';
+import { clearSessionCookie, requireUser, setSessionCookie, signedIn } from '../middleware/session.ts';
 import { passwordProblem } from '../auth/password.ts';
 import { invalidateSession, invalidateUserSessions } from '../auth/session.ts';
 import { errorResponse, writeErrorResponses } from '../schemas/common.ts';
@@ -57,7 +57,7 @@ const verifyEmail = createRoute({
   path: '/auth/verify-email',
   tags: ['Accounts'],
   summary: 'Confirm the email address with the emailed code',
-  middleware: [bodyLimit(AUTH_BODY_LIMIT), rateLimit(AUTH_RATES.verify)] as const,
+  middleware: [signedIn, bodyLimit(AUTH_BODY_LIMIT), rateLimit(AUTH_RATES.verify)] as const,
   request: { body: body(VerifyEmailInputSchema) },
   responses: {
     200: json(UserEnvelopeSchema, 'Verified; the session is renewed.'),
@@ -73,7 +73,7 @@ const resend = createRoute({
   path: '/auth/verify-email/resend',
   tags: ['Accounts'],
   summary: 'Send a new verification code',
-  middleware: [bodyLimit(AUTH_BODY_LIMIT), rateLimit(AUTH_RATES.resend)] as const,
+  middleware: [signedIn, bodyLimit(AUTH_BODY_LIMIT), rateLimit(AUTH_RATES.resend)] as const,
   responses: {
     202: { description: 'A new code is on its way.' },
     303: { description: 'HTML forms: back to the page.' },
@@ -136,7 +136,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     );
     if (previous) await invalidateSession(c.var.db, previous.id);
     setSessionCookie(c, result.token);
-    if (form)
+    if (answersWithRedirect(c.req.raw))
       return redirectWithFlash(c, '/verify-email', {
         kind: 'success',
         message: `Welcome to Hearth. We have sent a 6-digit code to ${result.user!.email}.`,
@@ -149,7 +149,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     const input = form ? c.req.valid('form') : c.req.valid('json');
     const result = await accounts.verifyEmail(c.var.db, user.id, session.id, input.code, accountContext(c));
     setSessionCookie(c, result.token);
-    if (form)
+    if (answersWithRedirect(c.req.raw))
       return redirectWithFlash(c, safeNextPath(input.next, '/account'), {
         kind: 'success',
         message: 'Your email address is confirmed. You can now take part fully.',
@@ -164,7 +164,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
       user.id,
       accountContext(c),
     );
-    if (isFormRequest(c.req.raw))
+    if (answersWithRedirect(c.req.raw))
       return redirectWithFlash(c, '/verify-email', {
         kind: 'success',
         message: 'A new code is on its way. It works for 15 minutes.',
@@ -183,7 +183,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     );
     if (previous) await invalidateSession(c.var.db, previous.id);
     setSessionCookie(c, result.token);
-    if (form) {
+    if (answersWithRedirect(c.req.raw)) {
       const destination = result.user!.emailVerified ? safeNextPath(input.next, '/account') : '/verify-email';
       return redirectWithFlash(c, destination, {
         kind: 'success',
@@ -211,7 +211,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
       );
     }
     clearSessionCookie(c);
-    if (form)
+    if (answersWithRedirect(c.req.raw))
       return redirectWithFlash(c, '/', {
         kind: 'info',
         message: input.all ? 'You are signed out on every device.' : 'You are signed out.',

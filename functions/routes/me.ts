@@ -2,8 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { sessions } from '#db/schema/index.ts';
 import { notFound } from '../errors.ts';
-import { isFormRequest, redirectWithFlash } from '../lib/forms.ts';
-import { requireUser } from '../middleware/session.ts';
+import { answersWithRedirect, redirectWithFlash } from '../lib/forms.ts';
+import { requireUser, signedIn } from '../middleware/session.ts';
 import { invalidateSession, listUserSessions } from '../auth/session.ts';
 import { errorResponse, writeErrorResponses } from '../schemas/common.ts';
 import { SessionInfoSchema, UserEnvelopeSchema } from '../schemas/auth.ts';
@@ -15,6 +15,7 @@ const me = createRoute({
   method: 'get',
   path: '/me',
   tags: ['Accounts'],
+  middleware: [signedIn] as const,
   summary: 'The signed-in member',
   responses: {
     200: { description: 'The member.', content: { 'application/json': { schema: UserEnvelopeSchema } } },
@@ -26,6 +27,7 @@ const listSessions = createRoute({
   method: 'get',
   path: '/me/sessions',
   tags: ['Accounts'],
+  middleware: [signedIn] as const,
   summary: 'Where the member is signed in',
   responses: {
     200: {
@@ -47,6 +49,7 @@ const endSession = createRoute({
   method: 'delete',
   path: '/me/sessions/{id}',
   tags: ['Accounts'],
+  middleware: [signedIn] as const,
   summary: 'End one of the member’s sessions',
   request: { params: SessionParams },
   responses: {
@@ -61,6 +64,7 @@ const endSessionForm = createRoute({
   method: 'post',
   path: '/me/sessions/{id}/end',
   tags: ['Accounts'],
+  middleware: [signedIn] as const,
   summary: 'End one of the member’s sessions (HTML form variant)',
   request: { params: SessionParams },
   responses: {
@@ -115,7 +119,7 @@ export const meRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(endSessionForm, async (c) => {
     await endOwnSession(c, c.req.valid('param').id);
-    if (isFormRequest(c.req.raw))
+    if (answersWithRedirect(c.req.raw))
       return redirectWithFlash(c, '/account#sessions', { kind: 'success', message: 'That session has ended.' });
     return c.body(null, 204);
   });

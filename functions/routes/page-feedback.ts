@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ApiError } from '../errors.ts';
-import { isFormRequest, redirectWithFlash, safeNextPath } from '../lib/forms.ts';
+import { answersWithRedirect, isFormRequest, redirectWithFlash, safeNextPath } from '../lib/forms.ts';
 import { bodyLimit } from '../middleware/body.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 import { errorResponse, writeErrorResponses } from '../schemas/common.ts';
@@ -66,7 +66,7 @@ export const pageFeedbackRoutes = new OpenAPIHono<AppEnv>()
     }
     const input = form ? c.req.valid('form') : c.req.valid('json');
     const saved = await pageFeedback.create(c.var.db, input, c.var.clock.now());
-    if (form) {
+    if (answersWithRedirect(c.req.raw)) {
       const back = safeNextPath(input.next, input.pagePath);
       return redirectWithFlash(
         c,

@@ -2,7 +2,13 @@ import type { Database } from '#db/client.ts';
 import { auditEvents } from '#db/schema/index.ts';
 
 export type AuditType =
-  'sign_in.success' | 'sign_in.failure' | 'sign_up' | 'email.verified' | 'sign_out' | 'session.revoked';
+  | 'sign_in.success'
+  | 'sign_in.failure'
+  | 'sign_up'
+  | 'email.verified'
+  | 'sign_out'
+  | 'session.revoked'
+  | 'role.changed';
 
 /** The insert for one security event, to run alone or inside a batch with the change it records. */
 export function auditInsert(

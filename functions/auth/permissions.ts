@@ -1,0 +1,36 @@
+import type { Role } from '#db/schema/index.ts';
+import { ApiError } from '../errors.ts';
+import type { SessionUser } from './session.ts';
+
+/**
+ * Who may do what, in one place that routes and pages share. Permissions read
+ * `action:entity:access`: `own` applies to the member's own records, `any` to everyone's.
+ * Every member holds the `member` grants; roles add theirs.
+ */
+export const GRANTS = {
+  member: ['read:account:own', 'update:account:own', 'export:account:own', 'delete:account:own'],
+  mentor: [],
+  moderator: [],
+  coordinator: ['read:member:any'],
+  admin: ['read:member:any', 'update:role:any', 'read:audit:any'],
+} as const satisfies Record<'member' | Role, readonly string[]>;
+
+export type Permission = (typeof GRANTS)[keyof typeof GRANTS][number];
+
+export function permissionsOf(user: Pick<SessionUser, 'roles'> | null): Set<Permission> {
+  if (!user) return new Set();
+  const granted = new Set<Permission>(GRANTS.member);
+  for (const role of user.roles) for (const p of GRANTS[role]) granted.add(p);
+  return granted;
+}
+
+export function can(user: Pick<SessionUser, 'roles'> | null, permission: Permission): boolean {
+  return permissionsOf(user).has(permission);
+}
+
+/** 401 when nobody is signed in, 403 when the member lacks the permission. */
+export function requirePermission(user: SessionUser | null, permission: Permission): SessionUser {
+  if (!user) throw new ApiError(401, 'unauthenticated', 'Please sign in first.');
+  if (!can(user, permission)) throw new ApiError(403, 'forbidden', 'Your role does not allow this.');
+  return user;
+}

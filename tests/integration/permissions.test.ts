@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { Role } from '#db/schema/index.ts';
+import { can, type Permission } from '#functions/auth/permissions.ts';
+import { createTestDb } from '#tests/setup/db.ts';
+import { sessionTokenFrom, testApp, withSession } from '#tests/setup/app.ts';
+import { createUser } from '#tests/factories/users.ts';
+
+const PASSWORD = 'lanterns over the river';
+
+/**
+ * Every API route, classified. A new route fails this test until it is added here, so no route
+ * ships without a decision about who may call it.
+ */
+type Rule = { access: 'public' } | { access: 'signed-in' } | { access: 'permission'; permission: Permission };
+const RULES: Record<string, Rule> = {
+  'GET /api/health': { access: 'public' },
+  'GET /api/community': { access: 'public' },
+  'GET /api/openapi.json': { access: 'public' },
+  'GET /api/page-feedback': { access: 'public' },
+  'POST /api/page-feedback': { access: 'public' },
+  'POST /api/auth/sign-up': { access: 'public' },
+  'POST /api/auth/sign-in': { access: 'public' },
+  'POST /api/auth/sign-out': { access: 'public' },
+  'GET /api/dev/outbox': { access: 'public' },
+  'POST /api/auth/verify-email': { access: 'signed-in' },
+  'POST /api/auth/verify-email/resend': { access: 'signed-in' },
+  'GET /api/me': { access: 'signed-in' },
+  'GET /api/me/sessions': { access: 'signed-in' },
+  'DELETE /api/me/sessions/:id': { access: 'signed-in' },
+  'POST /api/me/sessions/:id/end': { access: 'signed-in' },
+  'GET /api/admin/members': { access: 'permission', permission: 'read:member:any' },
+  'PUT /api/admin/members/:id/roles': { access: 'permission', permission: 'update:role:any' },
+  'POST /api/admin/members/:id/roles': { access: 'permission', permission: 'update:role:any' },
+  'GET /api/admin/audit': { access: 'permission', permission: 'read:audit:any' },
+};
+
+const PRINCIPALS: { name: string; roles: Role[] | null }[] = [
+  { name: 'anonymous', roles: null },
+  { name: 'member', roles: [] },
+  { name: 'mentor', roles: ['mentor'] },
+  { name: 'moderator', roles: ['moderator'] },
+  { name: 'coordinator', roles: ['coordinator'] },
+  { name: 'admin', roles: ['admin'] },
+];
+
+describe('the role × route matrix', () => {
+  it('classifies every route', async () => {
+    const { app } = testApp(await createTestDb());
+    const routes = [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
+    const unclassified = routes.filter((r) => !RULES[r]);
+    expect(unclassified, 'add these routes to RULES with who may call them').toEqual([]);
+  });
+
+  it('lets each role through exactly where its permissions allow', async () => {
+    const db = await createTestDb();
+    const t = testApp(db);
+    const target = await createUser(db, { email: 'target@example.org' });
+    const tokens = new Map<string, string | null>();
+    for (const p of PRINCIPALS) {
+      if (!p.roles) {
+        tokens.set(p.name, null);
+        continue;
+      }
+      await createUser(db, { email: `${p.name}@example.org`, password: PASSWORD, roles: p.roles });
+      const res = await t.postJson(
+        '/api/auth/sign-in',
+        { email: `${p.name}@example.org`, password: PASSWORD },
+        { ip: `10.0.0.${tokens.size + 1}` },
+      );
+      tokens.set(p.name, sessionTokenFrom(res));
+    }
+    const concrete = (path: string) =>
+      path.replace(':id/roles', `${target.id}/roles`).replace('sessions/:id', `sessions/${'a'.repeat(32)}`);
+    const bodyFor = (method: string, path: string): RequestInit => {
+      if (method === 'GET' || method === 'DELETE') return {};
+      if (path.includes('/roles') && method === 'PUT')
+        return { body: JSON.stringify({ roles: ['mentor'] }), headers: { 'content-type': 'application/json' } };
+      if (path.includes('/roles'))
+        return { body: 'roles=mentor', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+      if (path.endsWith('/end')) return {};
+      return { body: '{}', headers: { 'content-type': 'application/json' } };
+    };
+
+    for (const [route, rule] of Object.entries(RULES)) {
+      if (rule.access === 'public') continue;
+      const [method, path] = route.split(' ') as [string, string];
+      for (const p of PRINCIPALS) {
+        const token = tokens.get(p.name);
+        const init = bodyFor(method, path);
+        const res = await t.request(concrete(path), {
+          // Ask for JSON so form posts answer with a status instead of a redirect.
+          method,
+          ...init,
+          headers: {
+            accept: 'application/json',
+            ...(init.headers as Record<string, string>),
+            ...(token ? withSession(token) : {}),
+          },
+          ip: `10.0.1.${PRINCIPALS.indexOf(p)}`,
+        });
+        const allowed = p.roles !== null && (rule.access === 'signed-in' || can({ roles: p.roles }, rule.permission));
+        const label = `${p.name} → ${route} answered ${res.status}`;
+        if (!p.roles) expect(res.status, label).toBe(401);
+        else if (allowed) expect([401, 403], label).not.toContain(res.status);
+        else expect(res.status, label).toBe(403);
+      }
+    }
+  });
+});
