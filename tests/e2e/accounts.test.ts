@@ -108,3 +108,53 @@ describe.skipIf(!hasBrowser).each([
     await context.close();
   });
 });
+
+describe.skipIf(!hasBrowser)('member administration in Chromium', () => {
+  beforeAll(async () => {
+    js = true;
+    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('lets an admin grant a role and read the security log', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/sign-in?next=/admin/members`);
+    await page.fill('#field-email', 'amara@example.org');
+    await page.fill('#field-password', DEMO_PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/admin\/members$/);
+    await expectAccessible(page);
+    const row = page.locator('tr', { hasText: 'elena@example.org' });
+    await row.locator('input[value="mentor"]').check();
+    await row.locator('button', { hasText: 'Save' }).click();
+    await page.waitForURL(/\/admin\/members/);
+    expect(await page.locator('[role="status"]').textContent()).toContain('Roles saved');
+    expect(
+      await page.locator('tr', { hasText: 'elena@example.org' }).locator('input[value="mentor"]').isChecked(),
+    ).toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, 'admin-members-1280.png'), fullPage: true });
+
+    await page.goto(`${stack.url}/admin/audit`);
+    await expectAccessible(page);
+    expect(await page.locator('tbody tr').first().textContent()).toContain('Roles changed');
+    await page.setViewportSize({ width: 390, height: 900 });
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'admin-audit-390.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('sends members without the permission away from the admin pages', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/sign-in?next=/admin/members`);
+    await page.fill('#field-email', 'tomas@example.org');
+    await page.fill('#field-password', DEMO_PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/account$/);
+    await context.close();
+  });
+});
