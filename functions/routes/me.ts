@@ -3,7 +3,12 @@ import { and, eq } from 'drizzle-orm';
 import { sessions } from '#db/schema/index.ts';
 import { notFound } from '../errors.ts';
 import { answersWithRedirect, redirectWithFlash } from '../lib/forms.ts';
-import { requireUser, signedIn } from '../middleware/session.ts';
+import { clearSessionCookie, requireUser, signedIn } from '../middleware/session.ts';
+import { bodyLimit } from '../middleware/body.ts';
+import { rateLimit } from '../middleware/rate-limit.ts';
+import { ApiError } from '../errors.ts';
+import { users } from '#db/schema/index.ts';
+import { deleteAccount, exportMemberData } from '../services/privacy.ts';
 import { invalidateSession, listUserSessions } from '../auth/session.ts';
 import { errorResponse, writeErrorResponses } from '../schemas/common.ts';
 import { SessionInfoSchema, UserEnvelopeSchema } from '../schemas/auth.ts';
@@ -75,6 +80,84 @@ const endSessionForm = createRoute({
   },
 });
 
+const exportRoute = createRoute({
+  method: 'get',
+  path: '/me/export',
+  tags: ['Accounts'],
+  summary: 'Download every row Hearth holds about the member',
+  description:
+    'A JSON file, one key per table; the set of tables is derived from the schema. Hashed secrets are redacted.',
+  middleware: [signedIn] as const,
+  responses: {
+    200: {
+      description: 'The export, as an attachment.',
+      content: {
+        'application/json': {
+          schema: z.object({
+            exportedAt: z.string(),
+            format: z.string(),
+            tables: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
+          }),
+        },
+      },
+    },
+    401: errorResponse('Not signed in.'),
+  },
+});
+
+const DeleteInput = z.strictObject({
+  password: z.string().min(1, 'Enter your password to confirm.').max(1024),
+  confirm: z.union([z.literal(true), z.literal('true')], { error: 'Tick the box to confirm.' }).optional(),
+  next: z.string().max(2048).optional(),
+});
+const DELETE_RATE = { name: 'delete-account', limit: 5, windowSeconds: 600 };
+
+const deleteRoute = createRoute({
+  method: 'delete',
+  path: '/me',
+  tags: ['Accounts'],
+  summary: 'Delete the account',
+  description:
+    'Needs the password again. Deletes the account, its sessions, codes, roles and mail in one step; content the member wrote stays, credited to "former member".',
+  middleware: [signedIn, bodyLimit(4 * 1024 - 1), rateLimit(DELETE_RATE)] as const,
+  request: { body: { required: true, content: { 'application/json': { schema: DeleteInput } } } },
+  responses: {
+    204: { description: 'Deleted; the cookie is cleared.' },
+    401: errorResponse('Not signed in.'),
+    409: errorResponse('The last admin cannot delete their account.'),
+    ...writeErrorResponses,
+    403: errorResponse('The password is not right, or the request came from another site.'),
+  },
+});
+
+const deleteFormRoute = createRoute({
+  method: 'post',
+  path: '/me/delete',
+  tags: ['Accounts'],
+  summary: 'Delete the account (HTML form variant)',
+  middleware: [signedIn, bodyLimit(4 * 1024 - 1), rateLimit(DELETE_RATE)] as const,
+  request: { body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: DeleteInput } } } },
+  responses: {
+    303: { description: 'To the home page.' },
+    401: errorResponse('Not signed in.'),
+    ...writeErrorResponses,
+    403: errorResponse('The password is not right, or the request came from another site.'),
+  },
+});
+
+/** Deletion asks for the password again (re-authentication), whatever the session's age. */
+async function confirmPassword(c: Parameters<typeof requireUser>[0], password: string) {
+  const { user } = requireUser(c);
+  const [row] = await c.var.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, user.id));
+  const ok = row?.hash ? await c.var.passwords.verify(row.hash, password) : false;
+  if (!ok) {
+    throw new ApiError(403, 'reauthentication_failed', 'That password is not right.', {
+      details: { fields: { password: 'That password is not right.' } },
+    });
+  }
+  return user;
+}
+
 /** Ends a session only if it belongs to the member; another member's session is simply not found. */
 async function endOwnSession(c: Parameters<typeof requireUser>[0], id: string) {
   const { user } = requireUser(c);
@@ -115,6 +198,36 @@ export const meRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(endSession, async (c) => {
     await endOwnSession(c, c.req.valid('param').id);
+    return c.body(null, 204);
+  })
+  .openapi(exportRoute, async (c) => {
+    const { user } = requireUser(c);
+    const now = c.var.clock.now();
+    const data = await exportMemberData(c.var.db, user.id, now);
+    c.header('Content-Disposition', `attachment; filename="hearth-export-${now.toISOString().slice(0, 10)}.json"`);
+    return c.json(data, 200);
+  })
+  .openapi(deleteRoute, async (c) => {
+    const user = await confirmPassword(c, c.req.valid('json').password);
+    await deleteAccount(c.var.db, user.id, c.var.clock.now());
+    clearSessionCookie(c);
+    return c.body(null, 204);
+  })
+  .openapi(deleteFormRoute, async (c) => {
+    const input = c.req.valid('form');
+    if (input.confirm === undefined) {
+      throw new ApiError(400, 'validation_failed', 'Please check the field: confirm.', {
+        details: { fields: { confirm: 'Tick the box to confirm.' } },
+      });
+    }
+    const user = await confirmPassword(c, input.password);
+    await deleteAccount(c.var.db, user.id, c.var.clock.now());
+    clearSessionCookie(c);
+    if (answersWithRedirect(c.req.raw))
+      return redirectWithFlash(c, '/', {
+        kind: 'info',
+        message: 'Your account and your personal data have been deleted. Take care.',
+      });
     return c.body(null, 204);
   })
   .openapi(endSessionForm, async (c) => {

@@ -8,7 +8,9 @@ export type AuditType =
   | 'email.verified'
   | 'sign_out'
   | 'session.revoked'
-  | 'role.changed';
+  | 'role.changed'
+  | 'account.exported'
+  | 'account.deleted';
 
 /** The insert for one security event, to run alone or inside a batch with the change it records. */
 export function auditInsert(

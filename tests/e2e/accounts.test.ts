@@ -84,6 +84,22 @@ describe.skipIf(!hasBrowser).each([
     await page.waitForURL(`${stack.url}/`);
     await page.goto(`${stack.url}/account`);
     await page.waitForURL(/\/sign-in\?next=\/account$/);
+
+    // Back in, and delete the account: the password is asked again.
+    await page.fill('#field-email', 'robin@example.org');
+    await page.fill('#field-password', 'lanterns over the river');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/account$/);
+    await page.fill('#delete #field-password', 'not my password');
+    await page.check('#field-confirm');
+    await page.click('button:has-text("Delete my account")');
+    await page.waitForURL(/\/account$/);
+    expect(await page.locator('#field-password-error').textContent()).toContain('not right');
+    await page.fill('#delete #field-password', 'lanterns over the river');
+    await page.check('#field-confirm');
+    await page.click('button:has-text("Delete my account")');
+    await page.waitForURL(`${stack.url}/`);
+    expect(await page.locator('[role="status"]').textContent()).toContain('deleted');
     await context.close();
   });
 
