@@ -24,7 +24,7 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
-export const CODE_PURPOSES = ['verify_email'] as const;
+export const CODE_PURPOSES = ['verify_email', 'password_reset'] as const;
 
 /** One-time codes sent by email. Only a hash is stored; each has a deadline and an attempt budget. */
 export const emailCodes = sqliteTable(

@@ -42,3 +42,31 @@ export function alreadyRegisteredMail(to: string): Mail {
     'If it was you, sign in instead, or reset your password if you have forgotten it. If it was not you, you can ignore this message.',
   ]);
 }
+
+export function passwordResetMail(to: string, displayName: string, code: string): Mail {
+  return compose(
+    to,
+    `Your Hearth password reset code: ${code}`,
+    displayName,
+    [
+      'Someone, hopefully you, asked to reset your Hearth password. Enter this code on the reset page to choose a new one. It works for 15 minutes.',
+      'If you did not ask, ignore this message: your password stays as it is.',
+    ],
+    code,
+  );
+}
+
+/** Sent when a reset is asked for an address with no account, so the answer never differs. */
+export function noAccountResetMail(to: string): Mail {
+  return compose(to, 'Hearth password reset', 'there', [
+    'Someone asked to reset the Hearth password for this address, but no account uses it.',
+    'If it was you, perhaps you signed up with another address. If not, you can ignore this message.',
+  ]);
+}
+
+export function accountLockedMail(to: string, displayName: string): Mail {
+  return compose(to, 'Sign-in to your Hearth account is paused', displayName, [
+    'There were many failed attempts to sign in to your Hearth account, so signing in is paused for 15 minutes.',
+    'If it was you, wait a little and try again, or reset your password. If it was not you, your password kept them out; consider changing it to something long and unique.',
+  ]);
+}

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { ApiError } from '../errors.ts';
+import { ApiError, tooManyRequests } from '../errors.ts';
 import { answersWithRedirect, isFormRequest, redirectWithFlash, safeNextPath } from '../lib/forms.ts';
 import { accountContext } from '../lib/request-context.ts';
 import { bodyLimit } from '../middleware/body.ts';
@@ -9,12 +9,16 @@ import { passwordProblem } from '../auth/password.ts';
 import { invalidateSession, invalidateUserSessions } from '../auth/session.ts';
 import { errorResponse, writeErrorResponses } from '../schemas/common.ts';
 import {
+  ChangePasswordInputSchema,
+  PasswordResetConfirmInputSchema,
+  PasswordResetInputSchema,
   SignInInputSchema,
   SignOutInputSchema,
   SignUpInputSchema,
   UserEnvelopeSchema,
   VerifyEmailInputSchema,
 } from '../schemas/auth.ts';
+import { hit } from '../services/rate-limits.ts';
 import * as accounts from '../services/accounts.ts';
 import { auditInsert } from '../services/audit.ts';
 import type { AppEnv } from '../types.ts';
@@ -26,6 +30,10 @@ export const AUTH_RATES = {
   signInHour: { name: 'sign-in-hour', limit: 30, windowSeconds: 3600 },
   verify: { name: 'verify-email', limit: 10, windowSeconds: 600 },
   resend: { name: 'verify-email-resend', limit: 3, windowSeconds: 3600 },
+  resetPerEmail: { name: 'password-reset-email', limit: 3, windowSeconds: 3600 },
+  resetPerIp: { name: 'password-reset-ip', limit: 10, windowSeconds: 3600 },
+  resetConfirm: { name: 'password-reset-confirm', limit: 10, windowSeconds: 600 },
+  changePassword: { name: 'change-password', limit: 6, windowSeconds: 600 },
 };
 /** Passwords are refused before any hashing when the body reaches 4 KB. */
 const AUTH_BODY_LIMIT = 4 * 1024 - 1;
@@ -114,6 +122,53 @@ const signOut = createRoute({
     204: { description: 'Signed out; the cookie is cleared.' },
     303: { description: 'HTML forms: to the home page.' },
     ...writeErrorResponses,
+  },
+});
+
+const reset = createRoute({
+  method: 'post',
+  path: '/auth/password-reset',
+  tags: ['Accounts'],
+  summary: 'Email a password reset code',
+  description: 'Always 202, whether or not the address has an account. At most 3 per address per hour.',
+  middleware: [bodyLimit(AUTH_BODY_LIMIT), rateLimit(AUTH_RATES.resetPerIp)] as const,
+  request: { body: body(PasswordResetInputSchema) },
+  responses: {
+    202: { description: 'If the address has an account, a code is on its way.' },
+    303: { description: 'HTML forms: on to the code form.' },
+    ...writeErrorResponses,
+  },
+});
+
+const resetConfirm = createRoute({
+  method: 'post',
+  path: '/auth/password-reset/confirm',
+  tags: ['Accounts'],
+  summary: 'Set a new password with the emailed code',
+  description: 'Every session of the account ends. Sign in with the new password afterwards.',
+  middleware: [bodyLimit(AUTH_BODY_LIMIT), rateLimit(AUTH_RATES.resetConfirm)] as const,
+  request: { body: body(PasswordResetConfirmInputSchema) },
+  responses: {
+    200: { description: 'The password is changed.' },
+    303: { description: 'HTML forms: on to sign-in.' },
+    ...writeErrorResponses,
+  },
+});
+
+const changePassword = createRoute({
+  method: 'post',
+  path: '/me/password',
+  tags: ['Accounts'],
+  summary: 'Change the password',
+  description: 'Needs the current password. Ends every other session and renews this one.',
+  middleware: [signedIn, bodyLimit(AUTH_BODY_LIMIT), rateLimit(AUTH_RATES.changePassword)] as const,
+  request: { body: body(ChangePasswordInputSchema) },
+  responses: {
+    204: { description: 'Changed; the session cookie is renewed.' },
+    303: { description: 'HTML forms: back to the account page.' },
+    401: errorResponse('Not signed in.'),
+    ...writeErrorResponses,
+    403: errorResponse('The current password is not right, or the request came from another site.'),
   },
 });
 
@@ -215,6 +270,57 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
       return redirectWithFlash(c, '/', {
         kind: 'info',
         message: input.all ? 'You are signed out on every device.' : 'You are signed out.',
+      });
+    return c.body(null, 204);
+  })
+  .openapi(reset, async (c) => {
+    const input = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
+    const email = accounts.normalizeEmail(input.email);
+    const perEmail = await hit(c.var.db, AUTH_RATES.resetPerEmail, email, c.var.clock.now());
+    if (!perEmail.allowed) throw tooManyRequests(perEmail.retryAfterSeconds);
+    await accounts.requestPasswordReset(
+      c.var.db,
+      { passwords: c.var.passwords, mail: c.var.mail },
+      email,
+      accountContext(c),
+    );
+    if (answersWithRedirect(c.req.raw))
+      return redirectWithFlash(c, `/reset-password?email=${encodeURIComponent(email)}`, {
+        kind: 'success',
+        message: 'If that address has an account, a 6-digit code is on its way. It works for 15 minutes.',
+      });
+    return c.body(null, 202);
+  })
+  .openapi(resetConfirm, async (c) => {
+    const input = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
+    await accounts.confirmPasswordReset(
+      c.var.db,
+      { passwords: c.var.passwords, mail: c.var.mail },
+      input,
+      accountContext(c),
+    );
+    if (answersWithRedirect(c.req.raw))
+      return redirectWithFlash(c, '/sign-in', {
+        kind: 'success',
+        message: 'Your password is changed. Sign in with the new one.',
+      });
+    return c.json({ message: 'Your password is changed. Sign in with the new one.' }, 200);
+  })
+  .openapi(changePassword, async (c) => {
+    const { user } = requireUser(c);
+    const input = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
+    const result = await accounts.changePassword(
+      c.var.db,
+      { passwords: c.var.passwords, mail: c.var.mail },
+      user.id,
+      input,
+      accountContext(c),
+    );
+    setSessionCookie(c, result.token);
+    if (answersWithRedirect(c.req.raw))
+      return redirectWithFlash(c, '/account', {
+        kind: 'success',
+        message: 'Your password is changed. Other devices are signed out.',
       });
     return c.body(null, 204);
   });

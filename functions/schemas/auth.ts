@@ -66,3 +66,21 @@ export const UserEnvelopeSchema = z.object({ user: UserSchema }).openapi('UserEn
 export const SessionInfoSchema = z
   .object({ id: z.string(), device: z.string(), createdAt: z.string(), lastSeenAt: z.string(), current: z.boolean() })
   .openapi('SessionInfo');
+
+export const PasswordResetInputSchema = z.strictObject({ email: Email, next: nextField }).openapi('PasswordResetInput');
+
+export const PasswordResetConfirmInputSchema = z
+  .strictObject({
+    email: Email,
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'Enter the 6-digit code from the email.'),
+    password: Password,
+    next: nextField,
+  })
+  .openapi('PasswordResetConfirmInput');
+
+export const ChangePasswordInputSchema = z
+  .strictObject({ currentPassword: Password, newPassword: Password, next: nextField })
+  .openapi('ChangePasswordInput');

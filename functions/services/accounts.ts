@@ -2,11 +2,18 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
-import { emailCodes, users } from '#db/schema/index.ts';
+import { emailCodes, userRoles, users } from '#db/schema/index.ts';
 import { ApiError } from '../errors.ts';
-import type { PasswordHasher } from '../auth/password.ts';
-import { createSession, invalidateSession } from '../auth/session.ts';
-import { alreadyRegisteredMail, verificationCodeMail } from '../mail/messages.ts';
+import { passwordProblem, type PasswordHasher } from '../auth/password.ts';
+import { createSession, invalidateSession, invalidateUserSessions, isStaff } from '../auth/session.ts';
+import {
+  accountLockedMail,
+  alreadyRegisteredMail,
+  noAccountResetMail,
+  passwordResetMail,
+  verificationCodeMail,
+} from '../mail/messages.ts';
+import { hit, peek } from './rate-limits.ts';
 import type { MailTransport } from '../mail/transport.ts';
 import { auditInsert } from './audit.ts';
 
@@ -189,6 +196,10 @@ export async function signIn(
   ctx: RequestContext,
 ) {
   const email = normalizeEmail(input.email);
+  // Failures are counted per address whether or not it has an account, so a pause says nothing
+  // about which addresses exist.
+  const lock = await peek(db, FAILED_SIGN_INS, email, ctx.now);
+  if (!lock.allowed) throw accountLocked(lock.retryAfterSeconds);
   const candidates = await db
     .select({ id: users.id, passwordHash: users.passwordHash, verified: users.emailVerifiedAt })
     .from(users)
@@ -211,6 +222,12 @@ export async function signIn(
       },
       ctx.now,
     );
+    const failures = await hit(db, FAILED_SIGN_INS, email, ctx.now);
+    if (failures.remaining === 0 && account?.verified) {
+      await auditInsert(db, { type: 'account.locked', subjectUserId: account.id, ipHash: ctx.ipHash }, ctx.now);
+      const [owner] = await db.select({ displayName: users.displayName }).from(users).where(eq(users.id, account.id));
+      await deps.mail.send(db, accountLockedMail(email, owner?.displayName ?? 'there'), ctx.now);
+    }
     throw new ApiError(401, 'invalid_credentials', 'That email and password do not match an account.', {
       details: { fields: { password: 'That email and password do not match an account.' } },
     });
@@ -228,6 +245,142 @@ export async function signIn(
     ctx.now,
   );
   return { user: await getAccount(db, account.id), token: session.token };
+}
+
+/** After 10 failed sign-ins for one address within 15 minutes, from any address, sign-in pauses. */
+export const FAILED_SIGN_INS = { name: 'sign-in-failures', limit: 10, windowSeconds: 900 };
+
+const accountLocked = (retryAfterSeconds: number) =>
+  new ApiError(
+    429,
+    'account_locked',
+    `Signing in to this account is paused after many failed attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes, or reset your password.`,
+    {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    },
+  );
+
+/**
+ * Emails a reset code when the address has a verified account, and an explanatory note when it
+ * has none: the caller's answer (202) and the work done are the same either way.
+ */
+export async function requestPasswordReset(db: Database, deps: AccountDeps, rawEmail: string, ctx: RequestContext) {
+  const email = normalizeEmail(rawEmail);
+  const account = await verifiedAccountFor(db, email);
+  if (!account) {
+    await deps.mail.send(db, noAccountResetMail(email), ctx.now);
+    return;
+  }
+  const code = newCode();
+  await db.batch([
+    db.delete(emailCodes).where(and(eq(emailCodes.userId, account.id), eq(emailCodes.purpose, 'password_reset'))),
+    db.insert(emailCodes).values({
+      id: crypto.randomUUID(),
+      userId: account.id,
+      purpose: 'password_reset',
+      email,
+      codeHash: hashCode(code),
+      expiresAt: new Date(ctx.now.getTime() + CODE_TTL_MS),
+      createdAt: ctx.now,
+    }),
+    auditInsert(db, { type: 'password.reset_requested', subjectUserId: account.id, ipHash: ctx.ipHash }, ctx.now),
+  ]);
+  await deps.mail.send(db, passwordResetMail(email, account.displayName, code), ctx.now);
+}
+
+const staffFor = async (db: Database, userId: string) =>
+  isStaff(
+    (await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId))).map((r) => r.role),
+  );
+
+function passwordRejected(problem: string, field: string) {
+  return new ApiError(400, 'validation_failed', `Please check the field: ${field}.`, {
+    details: { fields: { [field]: problem } },
+  });
+}
+
+/**
+ * Sets a new password with an emailed code. Every session of the account ends: whoever knew the
+ * old password is signed out. An unknown address and a wrong code get the same answer.
+ */
+export async function confirmPasswordReset(
+  db: Database,
+  deps: AccountDeps,
+  input: { email: string; code: string; password: string },
+  ctx: RequestContext,
+) {
+  const email = normalizeEmail(input.email);
+  const invalid = new ApiError(
+    400,
+    'invalid_code',
+    'That code is not right or has expired. Ask for a new one if needed.',
+    {
+      details: { fields: { code: 'That code is not right or has expired.' } },
+    },
+  );
+  const account = await verifiedAccountFor(db, email);
+  if (!account) throw invalid;
+  const [row] = await db
+    .select()
+    .from(emailCodes)
+    .where(and(eq(emailCodes.userId, account.id), eq(emailCodes.purpose, 'password_reset')))
+    .orderBy(desc(emailCodes.createdAt))
+    .limit(1);
+  if (!row || row.expiresAt <= ctx.now || row.attempts >= CODE_ATTEMPTS) throw invalid;
+  if (hashCode(input.code) !== row.codeHash) {
+    await db
+      .update(emailCodes)
+      .set({ attempts: row.attempts + 1 })
+      .where(eq(emailCodes.id, row.id));
+    throw invalid;
+  }
+  const problem = passwordProblem(input.password, { staff: await staffFor(db, account.id) });
+  if (problem) throw passwordRejected(problem, 'password');
+  const passwordHash = await deps.passwords.hash(input.password);
+  await db.batch([
+    db.update(users).set({ passwordHash }).where(eq(users.id, account.id)),
+    db.delete(emailCodes).where(and(eq(emailCodes.userId, account.id), eq(emailCodes.purpose, 'password_reset'))),
+    auditInsert(
+      db,
+      { type: 'password.reset', subjectUserId: account.id, actorUserId: account.id, ipHash: ctx.ipHash },
+      ctx.now,
+    ),
+  ]);
+  await invalidateUserSessions(db, account.id);
+}
+
+/**
+ * Changes the password after checking the current one. The member's other sessions end and this
+ * one is replaced by a fresh token.
+ */
+export async function changePassword(
+  db: Database,
+  deps: AccountDeps,
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+  ctx: RequestContext,
+) {
+  const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  const ok = row?.hash ? await deps.passwords.verify(row.hash, input.currentPassword) : false;
+  if (!ok) {
+    throw new ApiError(403, 'reauthentication_failed', 'Your current password is not right.', {
+      details: { fields: { currentPassword: 'Your current password is not right.' } },
+    });
+  }
+  const problem = passwordProblem(input.newPassword, { staff: await staffFor(db, userId) });
+  if (problem) throw passwordRejected(problem, 'newPassword');
+  const passwordHash = await deps.passwords.hash(input.newPassword);
+  await db.batch([
+    db.update(users).set({ passwordHash }).where(eq(users.id, userId)),
+    auditInsert(
+      db,
+      { type: 'password.changed', subjectUserId: userId, actorUserId: userId, ipHash: ctx.ipHash },
+      ctx.now,
+    ),
+  ]);
+  await invalidateUserSessions(db, userId);
+  const session = await createSession(db, userId, ctx.now, ctx.device);
+  return { token: session.token };
 }
 
 /** The member as the API shows them to themselves. */

@@ -10,6 +10,10 @@ export type AuditType =
   | 'session.revoked'
   | 'role.changed'
   | 'account.exported'
+  | 'account.locked'
+  | 'password.reset_requested'
+  | 'password.reset'
+  | 'password.changed'
   | 'account.deleted';
 
 /** The insert for one security event, to run alone or inside a batch with the change it records. */

@@ -103,6 +103,31 @@ describe.skipIf(!hasBrowser).each([
     await context.close();
   });
 
+  it('resets a forgotten password with the emailed code', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: withJs, viewport: { width: 390, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/sign-in`);
+    await page.click('text=Forgot your password?');
+    await page.waitForURL(/\/forgot-password$/);
+    await expectAccessible(page);
+    await page.fill('#field-email', 'hannah@example.org');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/reset-password\?email=/);
+    await expectAccessible(page);
+    expect(await page.inputValue('#field-email')).toBe('hannah@example.org');
+    const outbox = (await (await stack.fetch('/api/dev/outbox')).json()) as { to: string; text: string }[];
+    const code = /\b(\d{6})\b/.exec(outbox.find((m) => m.to === 'hannah@example.org')!.text)![1]!;
+    await page.fill('#field-code', code);
+    await page.fill('#field-password', 'a fresh start for hannah');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/sign-in$/);
+    await page.fill('#field-email', 'hannah@example.org');
+    await page.fill('#field-password', 'a fresh start for hannah');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/account$/);
+    await context.close();
+  });
+
   it('signs a demo coordinator in and lists their devices at 1280px', async () => {
     const context = await browser.newContext({ javaScriptEnabled: withJs, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

@@ -22,6 +22,9 @@ const RULES: Record<string, Rule> = {
   'POST /api/auth/sign-in': { access: 'public' },
   'POST /api/auth/sign-out': { access: 'public' },
   'GET /api/dev/outbox': { access: 'public' },
+  'POST /api/auth/password-reset': { access: 'public' },
+  'POST /api/auth/password-reset/confirm': { access: 'public' },
+  'POST /api/me/password': { access: 'signed-in' },
   'POST /api/auth/verify-email': { access: 'signed-in' },
   'POST /api/auth/verify-email/resend': { access: 'signed-in' },
   'GET /api/me': { access: 'signed-in' },
@@ -110,7 +113,7 @@ describe('the role × route matrix', () => {
         });
         const allowed = p.roles !== null && (rule.access === 'signed-in' || can({ roles: p.roles }, rule.permission));
         const label = `${p.name} → ${route} answered ${res.status}`;
-        const deniesByPassword = path === '/api/me' || path === '/api/me/delete';
+        const deniesByPassword = path === '/api/me' || path === '/api/me/delete' || path === '/api/me/password';
         if (!p.roles) expect(res.status, label).toBe(401);
         else if (allowed && deniesByPassword) expect(res.status, label).not.toBe(401);
         else if (allowed) expect([401, 403], label).not.toContain(res.status);
