@@ -15,6 +15,7 @@ import { authRoutes } from './routes/auth.ts';
 import { communityRoutes } from './routes/community.ts';
 import { devRoutes } from './routes/dev.ts';
 import { meRoutes } from './routes/me.ts';
+import { twoFactorRoutes } from './routes/two-factor.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pageFeedbackRoutes } from './routes/page-feedback.ts';
 import { jsonLogger, systemClock, type AppDeps, type AppEnv } from './types.ts';
@@ -34,7 +35,16 @@ export function createApp(deps: AppDeps) {
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).basePath('/api');
 
-  app.use(requestContext({ db: deps.db, clock, logger, passwords, mail }));
+  app.use(
+    requestContext({
+      db: deps.db,
+      clock,
+      logger,
+      passwords,
+      mail,
+      staffNeedTwoFactor: deps.staffNeedTwoFactor ?? true,
+    }),
+  );
   app.use(csrf);
   app.use(bodyLimit());
   app.use(requireKnownContentType);
@@ -46,6 +56,7 @@ export function createApp(deps: AppDeps) {
     .route('/', pageFeedbackRoutes)
     .route('/', authRoutes)
     .route('/', meRoutes)
+    .route('/', twoFactorRoutes)
     .route('/', adminRoutes);
   // The outbox viewer would hand out sign-up codes: it exists only for local development.
   if (deps.devTools && mail.name === 'outbox') app.route('/', devRoutes);

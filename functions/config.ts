@@ -8,6 +8,10 @@ const ConfigSchema = z.object({
   DATABASE_AUTH_TOKEN: z.string().optional(),
   HEARTH_ENV: z.enum(['production', 'development', 'test']).default('production'),
   /** Where mail goes. Only `outbox` exists so far: mail is kept in the database (see README). */
+  /** `required`: coordinators and admins use their roles only with two-factor on. */
+  STAFF_TWO_FACTOR: z
+    .enum(['required', 'optional'], { error: 'STAFF_TWO_FACTOR must be "required" or "optional".' })
+    .default('required'),
   EMAIL_TRANSPORT: z.enum(['outbox'], { error: 'EMAIL_TRANSPORT must be "outbox".' }).default('outbox'),
 });
 export type Config = z.infer<typeof ConfigSchema>;

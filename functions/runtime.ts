@@ -28,7 +28,15 @@ export function getRuntime(env: Record<string, unknown>): Runtime {
   if (cached?.key !== key) {
     const db = createDatabase({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
     const devTools = config.HEARTH_ENV !== 'production' && config.EMAIL_TRANSPORT === 'outbox';
-    cached = { key, runtime: { config, db, devTools, app: createApp({ db, devTools }) } };
+    cached = {
+      key,
+      runtime: {
+        config,
+        db,
+        devTools,
+        app: createApp({ db, devTools, staffNeedTwoFactor: config.STAFF_TWO_FACTOR === 'required' }),
+      },
+    };
   }
   return cached.runtime;
 }

@@ -37,6 +37,8 @@ export interface AppDeps {
   mail?: MailTransport;
   /** Development-only routes such as GET /api/dev/outbox. Never on in production. */
   devTools?: boolean;
+  /** Coordinators and admins hold their roles only with two-factor on. Default true. */
+  staffNeedTwoFactor?: boolean;
 }
 
 /** What handlers find on `c.var`. */
@@ -50,6 +52,9 @@ export interface AppVariables {
   mail: MailTransport;
   session: Session | null;
   user: SessionUser | null;
+  /** A session that passed the password but still owes its second factor. */
+  pendingSession: Session | null;
+  staffNeedTwoFactor: boolean;
 }
 
 export interface AppEnv {

@@ -8,6 +8,8 @@ declare namespace App {
     /** The signed-in member on on-demand pages; always null on prerendered ones. */
     user: import('#functions/auth/session.ts').SessionUser | null;
     session: import('#functions/auth/session.ts').Session | null;
+    /** The password step of a two-factor sign-in is done; the code is still owed. */
+    pendingTwoFactor: boolean;
   }
 }
 
@@ -17,6 +19,7 @@ interface HearthBindings {
   DATABASE_AUTH_TOKEN?: string;
   HEARTH_ENV?: 'production' | 'development' | 'test';
   EMAIL_TRANSPORT?: 'outbox';
+  STAFF_TWO_FACTOR?: 'required' | 'optional';
 }
 
 declare module 'cloudflare:workers' {

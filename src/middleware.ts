@@ -14,6 +14,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.flash = null;
   context.locals.user = null;
   context.locals.session = null;
+  context.locals.pendingTwoFactor = false;
   const isPage = !context.isPrerendered && !context.url.pathname.startsWith('/api/');
   if (isPage) {
     const raw = context.cookies.get(FLASH_COOKIE)?.value;
@@ -25,10 +26,15 @@ export const onRequest = defineMiddleware(async (context, next) => {
     const token = context.cookies.get(cookieName)?.value;
     if (token) {
       try {
-        const result = await validateSessionToken(getRuntime({ ...env }).db, token, new Date());
-        if (result) {
+        const runtime = getRuntime({ ...env });
+        const result = await validateSessionToken(runtime.db, token, new Date(), {
+          staffNeedTwoFactor: runtime.config.STAFF_TWO_FACTOR === 'required',
+        });
+        if (result?.session.twoFactorVerified) {
           context.locals.user = result.user;
           context.locals.session = result.session;
+        } else if (result) {
+          context.locals.pendingTwoFactor = true;
         }
       } catch {
         // Database away: the page renders signed out; pages that need a member say so.

@@ -20,6 +20,8 @@ export const sessions = sqliteTable(
     lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
     /** A short description of the browser and system, for the member's session list. */
     device: text('device').notNull().default('Unknown device'),
+    /** False between the password and the second factor, for members with two-factor on. */
+    twoFactorVerified: integer('two_factor_verified', { mode: 'boolean' }).notNull().default(true),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
@@ -78,4 +80,18 @@ export const auditEvents = sqliteTable(
       .default(sql`(unixepoch('subsec') * 1000)`),
   },
   (t) => [index('audit_events_created_idx').on(t.createdAt), index('audit_events_subject_idx').on(t.subjectUserId)],
+);
+
+/** Single-use two-factor recovery codes; only hashes are stored. */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('recovery_codes_user_idx').on(t.userId)],
 );

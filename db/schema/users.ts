@@ -28,6 +28,13 @@ export const users = sqliteTable(
     /** Which version of the privacy notice the member accepted, and when. */
     privacyVersion: text('privacy_version'),
     privacyAcceptedAt: integer('privacy_accepted_at', { mode: 'timestamp_ms' }),
+    /** TOTP secret (hex), set once two-factor is on. */
+    totpKey: text('totp_key'),
+    /** A secret being enrolled, waiting for its first code. */
+    totpPendingKey: text('totp_pending_key'),
+    totpEnabledAt: integer('totp_enabled_at', { mode: 'timestamp_ms' }),
+    /** The last 30-second step whose code was accepted: each code works once. */
+    totpLastStep: integer('totp_last_step'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' })
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),

@@ -31,7 +31,11 @@ export interface SessionUser {
   email: string;
   displayName: string;
   emailVerified: boolean;
+  twoFactorEnabled: boolean;
+  /** Roles in effect. Staff roles are withheld while two-factor is required but not set up. */
   roles: Role[];
+  /** Every role the member holds, in effect or not. */
+  heldRoles: Role[];
 }
 export interface Session {
   id: string;
@@ -39,6 +43,12 @@ export interface Session {
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
+  /** False between the password and the second factor. */
+  twoFactorVerified: boolean;
+}
+export interface SessionOptions {
+  /** Coordinators and admins hold their roles only once two-factor is on (the default). */
+  staffNeedTwoFactor?: boolean;
 }
 
 function randomPart(): string {
@@ -53,7 +63,13 @@ function expiry(createdAt: Date, lastSeenAt: Date, policy: SessionPolicy): Date 
 }
 
 /** Creates a session and returns its token, which only the cookie will ever hold. */
-export async function createSession(db: Database, userId: string, now: Date, device = 'Unknown device') {
+export async function createSession(
+  db: Database,
+  userId: string,
+  now: Date,
+  device = 'Unknown device',
+  twoFactorVerified = true,
+) {
   const id = randomPart();
   const secret = randomPart();
   await db.insert(sessions).values({
@@ -63,6 +79,7 @@ export async function createSession(db: Database, userId: string, now: Date, dev
     createdAt: now,
     lastSeenAt: now,
     device: device.slice(0, 120),
+    twoFactorVerified,
   });
   return { token: `${id}.${secret}`, id };
 }
@@ -76,6 +93,7 @@ export async function validateSessionToken(
   db: Database,
   token: string,
   now: Date,
+  options: SessionOptions = {},
 ): Promise<{ session: Session; user: SessionUser } | null> {
   const parts = token.split('.');
   if (parts.length !== 2 || !/^[a-z2-7]{32}$/.test(parts[0]!) || !/^[a-z2-7]{32}$/.test(parts[1]!)) return null;
@@ -88,6 +106,7 @@ export async function validateSessionToken(
         email: users.email,
         displayName: users.displayName,
         emailVerifiedAt: users.emailVerifiedAt,
+        totpEnabledAt: users.totpEnabledAt,
       },
       role: userRoles.role,
     })
@@ -99,6 +118,8 @@ export async function validateSessionToken(
   if (!first) return null;
   if (!constantTimeEqual(decodeHex(hashSecret(secret)), decodeHex(first.session.secretHash))) return null;
   const roles = rows.map((r) => r.role).filter((r): r is Role => r !== null);
+  const twoFactorEnabled = first.user.totpEnabledAt !== null;
+  const withheld = (options.staffNeedTwoFactor ?? true) && isStaff(roles) && !twoFactorEnabled;
   const { createdAt, lastSeenAt } = first.session;
   const expiresAt = expiry(createdAt, lastSeenAt, policyFor(roles));
   if (now >= expiresAt) {
@@ -117,13 +138,16 @@ export async function validateSessionToken(
       createdAt,
       lastSeenAt: seen,
       expiresAt: expiry(createdAt, seen, policyFor(roles)),
+      twoFactorVerified: first.session.twoFactorVerified,
     },
     user: {
       id: first.user.id,
       email: first.user.email,
       displayName: first.user.displayName,
       emailVerified: first.user.emailVerifiedAt !== null,
-      roles,
+      twoFactorEnabled,
+      roles: withheld ? roles.filter((r) => !STAFF_ROLES.includes(r)) : roles,
+      heldRoles: roles,
     },
   };
 }

@@ -8,7 +8,9 @@ import type { AppEnv, AppVariables } from '../types.ts';
  * writes one structured log line when the answer leaves, and stamps security headers on every
  * answer, errors included.
  */
-export function requestContext(deps: Pick<AppVariables, 'db' | 'clock' | 'logger' | 'passwords' | 'mail'>) {
+export function requestContext(
+  deps: Pick<AppVariables, 'db' | 'clock' | 'logger' | 'passwords' | 'mail' | 'staffNeedTwoFactor'>,
+) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const requestId = c.req.header('cf-ray') || crypto.randomUUID();
     c.set('requestId', requestId);
@@ -17,6 +19,7 @@ export function requestContext(deps: Pick<AppVariables, 'db' | 'clock' | 'logger
     c.set('logger', deps.logger);
     c.set('passwords', deps.passwords);
     c.set('mail', deps.mail);
+    c.set('staffNeedTwoFactor', deps.staffNeedTwoFactor);
     c.set('clientIp', clientIp(c.req.raw.headers));
     const started = performance.now();
     await next();

@@ -14,11 +14,17 @@ export const session = createMiddleware<AppEnv>(async (c, next) => {
   const token = getCookie(c, name);
   c.set('session', null);
   c.set('user', null);
+  c.set('pendingSession', null);
   if (token) {
-    const result = await validateSessionToken(c.var.db, token, c.var.clock.now());
-    if (result) {
+    const result = await validateSessionToken(c.var.db, token, c.var.clock.now(), {
+      staffNeedTwoFactor: c.var.staffNeedTwoFactor,
+    });
+    if (result?.session.twoFactorVerified) {
       c.set('session', result.session);
       c.set('user', result.user);
+    } else if (result) {
+      // Password given, second factor still owed: good for POST /api/auth/two-factor only.
+      c.set('pendingSession', result.session);
     } else {
       deleteCookie(c, name, { path: '/', secure: isSecure(c) });
     }

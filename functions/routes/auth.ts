@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ApiError, tooManyRequests } from '../errors.ts';
 import { answersWithRedirect, isFormRequest, redirectWithFlash, safeNextPath } from '../lib/forms.ts';
 import { accountContext } from '../lib/request-context.ts';
@@ -104,7 +104,10 @@ const signIn = createRoute({
   ] as const,
   request: { body: body(SignInInputSchema) },
   responses: {
-    200: json(UserEnvelopeSchema, 'Signed in; the session cookie is set.'),
+    200: json(
+      z.union([UserEnvelopeSchema, z.object({ twoFactorRequired: z.literal(true) })]),
+      'Signed in, or (with two-factor on) `{"twoFactorRequired": true}`: then POST /api/auth/two-factor.',
+    ),
     303: { description: 'HTML forms: on to `next` or the account page.' },
     401: errorResponse('The email and password do not match an account.'),
     ...writeErrorResponses,
@@ -229,7 +232,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
   .openapi(signIn, async (c) => {
     const form = isFormRequest(c.req.raw);
     const input = form ? c.req.valid('form') : c.req.valid('json');
-    const previous = c.var.session;
+    const previous = c.var.session ?? c.var.pendingSession;
     const result = await accounts.signIn(
       c.var.db,
       { passwords: c.var.passwords, mail: c.var.mail },
@@ -238,14 +241,22 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     );
     if (previous) await invalidateSession(c.var.db, previous.id);
     setSessionCookie(c, result.token);
-    if (answersWithRedirect(c.req.raw)) {
-      const destination = result.user!.emailVerified ? safeNextPath(input.next, '/account') : '/verify-email';
-      return redirectWithFlash(c, destination, {
-        kind: 'success',
-        message: `Welcome back, ${result.user!.displayName}.`,
-      });
+    if (result.twoFactorRequired) {
+      if (answersWithRedirect(c.req.raw)) {
+        const next = safeNextPath(input.next, '/account');
+        return redirectWithFlash(c, `/two-factor?next=${encodeURIComponent(next)}`, {
+          kind: 'info',
+          message: 'Enter the code from your authenticator app to finish signing in.',
+        });
+      }
+      return c.json({ twoFactorRequired: true as const }, 200);
     }
-    return c.json({ user: result.user! }, 200);
+    const user = result.user!;
+    if (answersWithRedirect(c.req.raw)) {
+      const destination = user.emailVerified ? safeNextPath(input.next, '/account') : '/verify-email';
+      return redirectWithFlash(c, destination, { kind: 'success', message: `Welcome back, ${user.displayName}.` });
+    }
+    return c.json({ user }, 200);
   })
   .openapi(signOut, async (c) => {
     const form = isFormRequest(c.req.raw);

@@ -201,7 +201,12 @@ export async function signIn(
   const lock = await peek(db, FAILED_SIGN_INS, email, ctx.now);
   if (!lock.allowed) throw accountLocked(lock.retryAfterSeconds);
   const candidates = await db
-    .select({ id: users.id, passwordHash: users.passwordHash, verified: users.emailVerifiedAt })
+    .select({
+      id: users.id,
+      passwordHash: users.passwordHash,
+      verified: users.emailVerifiedAt,
+      totp: users.totpEnabledAt,
+    })
     .from(users)
     .where(eq(users.email, email))
     .orderBy(desc(users.emailVerifiedAt), desc(users.createdAt))
@@ -238,13 +243,18 @@ export async function signIn(
       .set({ passwordHash: await deps.passwords.hash(input.password) })
       .where(eq(users.id, account.id));
   }
+  if (account.totp) {
+    // The password was right; the session is only good for the second step until a code is given.
+    const pending = await createSession(db, account.id, ctx.now, ctx.device, false);
+    return { twoFactorRequired: true as const, user: null, token: pending.token };
+  }
   const session = await createSession(db, account.id, ctx.now, ctx.device);
   await auditInsert(
     db,
     { type: 'sign_in.success', actorUserId: account.id, subjectUserId: account.id, ipHash: ctx.ipHash },
     ctx.now,
   );
-  return { user: await getAccount(db, account.id), token: session.token };
+  return { twoFactorRequired: false as const, user: await getAccount(db, account.id), token: session.token };
 }
 
 /** After 10 failed sign-ins for one address within 15 minutes, from any address, sign-in pauses. */
@@ -396,7 +406,7 @@ export async function getAccount(db: Database, userId: string) {
     displayName: user.displayName,
     emailVerified: user.emailVerifiedAt !== null,
     roles,
-    twoFactorEnabled: false,
+    twoFactorEnabled: user.totpEnabledAt !== null,
   };
 }
 export type Account = NonNullable<Awaited<ReturnType<typeof getAccount>>>;

@@ -14,6 +14,8 @@ export type AuditType =
   | 'password.reset_requested'
   | 'password.reset'
   | 'password.changed'
+  | 'two_factor.enabled'
+  | 'two_factor.disabled'
   | 'account.deleted';
 
 /** The insert for one security event, to run alone or inside a batch with the change it records. */

@@ -3,7 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeBase32IgnorePadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { DEMO_PASSWORD } from '#db/seed.ts';
+import { codeAt, stepAt } from '#functions/auth/totp.ts';
 import { hasBrowser, launchBrowser } from '#tests/setup/browser.ts';
 import { startStack, type Stack } from '#scripts/lib/stack.ts';
 
@@ -160,14 +162,30 @@ describe.skipIf(!hasBrowser)('member administration in Chromium', () => {
     await stack?.stop();
   });
 
-  it('lets an admin grant a role and read the security log', async () => {
+  it('has an admin enrol two-factor, then grant a role and read the security log', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${stack.url}/sign-in?next=/admin/members`);
     await page.fill('#field-email', 'amara@example.org');
     await page.fill('#field-password', DEMO_PASSWORD);
     await page.click('button[type="submit"]');
-    await page.waitForURL(/\/admin\/members$/);
+    // Admin tools stay locked until two-factor is on.
+    await page.waitForURL(/\/account$/);
+    expect(await page.locator('.notice--urgent').first().textContent()).toContain('two-factor');
+    await page.click('text=Set up two-factor');
+    await page.waitForURL(/\/account\/two-factor$/);
+    await page.click('button:has-text("Set up two-factor")');
+    await page.waitForURL(/\/account\/two-factor$/);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'two-factor-setup-1280.png'), fullPage: true });
+    const keyHex = encodeHexLowerCase(
+      decodeBase32IgnorePadding((await page.locator('#manual-key').textContent())!.replace(/\s+/g, '')),
+    );
+    await page.fill('#field-code', codeAt(keyHex, stepAt(new Date())));
+    await page.click('button:has-text("Turn on two-factor")');
+    await page.waitForURL(/\/account\/two-factor$/);
+    expect(await page.locator('.codes li').count()).toBe(10);
+    await page.goto(`${stack.url}/admin/members`);
     await expectAccessible(page);
     const row = page.locator('tr', { hasText: 'elena@example.org' });
     await row.locator('input[value="mentor"]').check();

@@ -25,6 +25,10 @@ const RULES: Record<string, Rule> = {
   'POST /api/auth/password-reset': { access: 'public' },
   'POST /api/auth/password-reset/confirm': { access: 'public' },
   'POST /api/me/password': { access: 'signed-in' },
+  'POST /api/auth/two-factor': { access: 'public' },
+  'POST /api/me/two-factor/setup': { access: 'signed-in' },
+  'POST /api/me/two-factor/enable': { access: 'signed-in' },
+  'POST /api/me/two-factor/disable': { access: 'signed-in' },
   'POST /api/auth/verify-email': { access: 'signed-in' },
   'POST /api/auth/verify-email/resend': { access: 'signed-in' },
   'GET /api/me': { access: 'signed-in' },
@@ -113,7 +117,12 @@ describe('the role × route matrix', () => {
         });
         const allowed = p.roles !== null && (rule.access === 'signed-in' || can({ roles: p.roles }, rule.permission));
         const label = `${p.name} → ${route} answered ${res.status}`;
-        const deniesByPassword = path === '/api/me' || path === '/api/me/delete' || path === '/api/me/password';
+        const deniesByPassword = [
+          '/api/me',
+          '/api/me/delete',
+          '/api/me/password',
+          '/api/me/two-factor/disable',
+        ].includes(path);
         if (!p.roles) expect(res.status, label).toBe(401);
         else if (allowed && deniesByPassword) expect(res.status, label).not.toBe(401);
         else if (allowed) expect([401, 403], label).not.toContain(res.status);

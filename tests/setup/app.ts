@@ -29,7 +29,12 @@ export const testPasswords = createPasswordHasher({ ln: 10, r: 8, p: 1 });
 
 export function testApp(
   db: Database,
-  options: { clock?: ReturnType<typeof fakeClock>; devTools?: boolean; origin?: string } = {},
+  options: {
+    clock?: ReturnType<typeof fakeClock>;
+    devTools?: boolean;
+    origin?: string;
+    staffNeedTwoFactor?: boolean;
+  } = {},
 ) {
   const logger = memoryLogger();
   const clock = options.clock ?? fakeClock();
@@ -41,6 +46,8 @@ export function testApp(
     version: 'test',
     passwords: testPasswords,
     devTools: options.devTools ?? true,
+    // Most tests exercise roles, not enrolment; the two-factor tests turn the requirement on.
+    staffNeedTwoFactor: options.staffNeedTwoFactor ?? false,
   });
   /** Sends a request as the site's own pages would (same-origin, from one client address). */
   const request = (path: string, init: RequestInit & { ip?: string } = {}) => {
