@@ -10,6 +10,7 @@ import { requestContext } from './middleware/request-context.ts';
 import { createPasswordHasher } from './auth/password.ts';
 import { outboxTransport } from './mail/transport.ts';
 import { session } from './middleware/session.ts';
+import { accountRoutes } from './routes/account.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { communityRoutes } from './routes/community.ts';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps) {
     .route('/', authRoutes)
     .route('/', meRoutes)
     .route('/', twoFactorRoutes)
+    .route('/', accountRoutes)
     .route('/', adminRoutes);
   // The outbox viewer would hand out sign-up codes: it exists only for local development.
   if (deps.devTools && mail.name === 'outbox') app.route('/', devRoutes);

@@ -20,13 +20,15 @@ export const sessions = sqliteTable(
     lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
     /** A short description of the browser and system, for the member's session list. */
     device: text('device').notNull().default('Unknown device'),
+    /** When the member last proved who they are (password, or password and code) in this session. */
+    authenticatedAt: integer('authenticated_at', { mode: 'timestamp_ms' }),
     /** False between the password and the second factor, for members with two-factor on. */
     twoFactorVerified: integer('two_factor_verified', { mode: 'boolean' }).notNull().default(true),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
-export const CODE_PURPOSES = ['verify_email', 'password_reset'] as const;
+export const CODE_PURPOSES = ['verify_email', 'password_reset', 'change_email'] as const;
 
 /** One-time codes sent by email. Only a hash is stored; each has a deadline and an attempt budget. */
 export const emailCodes = sqliteTable(

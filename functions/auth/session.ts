@@ -45,6 +45,8 @@ export interface Session {
   expiresAt: Date;
   /** False between the password and the second factor. */
   twoFactorVerified: boolean;
+  /** When the member last proved who they are in this session. */
+  authenticatedAt: Date;
 }
 export interface SessionOptions {
   /** Coordinators and admins hold their roles only once two-factor is on (the default). */
@@ -80,6 +82,7 @@ export async function createSession(
     lastSeenAt: now,
     device: device.slice(0, 120),
     twoFactorVerified,
+    authenticatedAt: now,
   });
   return { token: `${id}.${secret}`, id };
 }
@@ -139,6 +142,7 @@ export async function validateSessionToken(
       lastSeenAt: seen,
       expiresAt: expiry(createdAt, seen, policyFor(roles)),
       twoFactorVerified: first.session.twoFactorVerified,
+      authenticatedAt: first.session.authenticatedAt ?? createdAt,
     },
     user: {
       id: first.user.id,
@@ -206,4 +210,11 @@ export function describeDevice(userAgent: string | undefined | null): string {
             ? 'Linux'
             : 'an unknown system';
   return `${browser} on ${system}`;
+}
+
+/** Changing the email address needs proof of identity from the last 10 minutes. */
+export const REAUTH_WINDOW_MS = 10 * 60_000;
+
+export async function markReauthenticated(db: Database, sessionId: string, now: Date): Promise<void> {
+  await db.update(sessions).set({ authenticatedAt: now }).where(eq(sessions.id, sessionId));
 }

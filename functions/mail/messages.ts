@@ -70,3 +70,23 @@ export function accountLockedMail(to: string, displayName: string): Mail {
     'If it was you, wait a little and try again, or reset your password. If it was not you, your password kept them out; consider changing it to something long and unique.',
   ]);
 }
+
+export function changeEmailCodeMail(to: string, displayName: string, code: string): Mail {
+  return compose(
+    to,
+    `Confirm your new Hearth address: ${code}`,
+    displayName,
+    [
+      'You asked to use this address for your Hearth account. Enter this code on your account page to confirm it. It works for 15 minutes.',
+      'If you did not ask, ignore this message: nothing changes without the code.',
+    ],
+    code,
+  );
+}
+
+export function emailChangedMail(to: string, displayName: string, newAddress: string): Mail {
+  return compose(to, 'Your Hearth email address was changed', displayName, [
+    `Your Hearth account now uses ${newAddress}. Mail will go there from now on.`,
+    'If you did not make this change, reset your password from the sign-in page straight away and tell a coordinator.',
+  ]);
+}

@@ -5,10 +5,20 @@ import type { Database } from '#db/client.ts';
 import { emailCodes, userRoles, users } from '#db/schema/index.ts';
 import { ApiError } from '../errors.ts';
 import { passwordProblem, type PasswordHasher } from '../auth/password.ts';
-import { createSession, invalidateSession, invalidateUserSessions, isStaff } from '../auth/session.ts';
+import {
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+  isStaff,
+  markReauthenticated,
+  REAUTH_WINDOW_MS,
+  type Session,
+} from '../auth/session.ts';
 import {
   accountLockedMail,
   alreadyRegisteredMail,
+  changeEmailCodeMail,
+  emailChangedMail,
   noAccountResetMail,
   passwordResetMail,
   verificationCodeMail,
@@ -393,6 +403,136 @@ export async function changePassword(
   return { token: session.token };
 }
 
+/**
+ * Step one of changing the email address. Needs proof of identity from the last 10 minutes: the
+ * password in this request, or a sign-in that recent. A code goes to the new address (or, if it
+ * belongs to a verified account, a note instead: the answer is the same).
+ */
+export async function requestEmailChange(
+  db: Database,
+  deps: AccountDeps,
+  session: Session,
+  input: { email: string; password?: string | undefined },
+  ctx: RequestContext,
+) {
+  const email = normalizeEmail(input.email);
+  const [user] = await db
+    .select({ hash: users.passwordHash, email: users.email, displayName: users.displayName })
+    .from(users)
+    .where(eq(users.id, session.userId));
+  if (!user) throw new ApiError(401, 'unauthenticated', 'Please sign in first.');
+  if (input.password) {
+    if (!user.hash || !(await deps.passwords.verify(user.hash, input.password))) {
+      throw new ApiError(403, 'reauthentication_failed', 'That password is not right.', {
+        details: { fields: { password: 'That password is not right.' } },
+      });
+    }
+    await markReauthenticated(db, session.id, ctx.now);
+  } else if (ctx.now.getTime() - session.authenticatedAt.getTime() > REAUTH_WINDOW_MS) {
+    throw new ApiError(403, 'reauthentication_required', 'Enter your password again to change your email address.', {
+      details: { fields: { password: 'Enter your password to confirm it is you.' } },
+    });
+  }
+  if (email === user.email) {
+    throw new ApiError(400, 'validation_failed', 'Please check the field: email.', {
+      details: { fields: { email: 'That is already your address.' } },
+    });
+  }
+  const taken = await verifiedAccountFor(db, email);
+  const code = newCode();
+  await db.batch([
+    db.delete(emailCodes).where(and(eq(emailCodes.userId, session.userId), eq(emailCodes.purpose, 'change_email'))),
+    db.insert(emailCodes).values({
+      id: crypto.randomUUID(),
+      userId: session.userId,
+      purpose: 'change_email',
+      email,
+      codeHash: hashCode(taken ? crypto.randomUUID() : code),
+      expiresAt: new Date(ctx.now.getTime() + CODE_TTL_MS),
+      createdAt: ctx.now,
+    }),
+    auditInsert(
+      db,
+      {
+        type: 'email.change_requested',
+        actorUserId: session.userId,
+        subjectUserId: session.userId,
+        ipHash: ctx.ipHash,
+      },
+      ctx.now,
+    ),
+  ]);
+  await deps.mail.send(
+    db,
+    taken ? alreadyRegisteredMail(email) : changeEmailCodeMail(email, user.displayName, code),
+    ctx.now,
+  );
+  return { email };
+}
+
+/** Step two: the code from the new address. The old address is told; the session is renewed. */
+export async function confirmEmailChange(
+  db: Database,
+  deps: AccountDeps,
+  session: Session,
+  code: string,
+  ctx: RequestContext,
+) {
+  const [row] = await db
+    .select()
+    .from(emailCodes)
+    .where(and(eq(emailCodes.userId, session.userId), eq(emailCodes.purpose, 'change_email')))
+    .orderBy(desc(emailCodes.createdAt))
+    .limit(1);
+  const invalid = new ApiError(400, 'invalid_code', 'That code is not right or has expired.', {
+    details: { fields: { code: 'That code is not right or has expired.' } },
+  });
+  if (!row || row.expiresAt <= ctx.now || row.attempts >= CODE_ATTEMPTS) throw invalid;
+  if (hashCode(code) !== row.codeHash) {
+    await db
+      .update(emailCodes)
+      .set({ attempts: row.attempts + 1 })
+      .where(eq(emailCodes.id, row.id));
+    throw invalid;
+  }
+  if (await verifiedAccountFor(db, row.email))
+    throw new ApiError(409, 'email_taken', 'That address now belongs to another account.');
+  const [user] = await db
+    .select({ email: users.email, displayName: users.displayName })
+    .from(users)
+    .where(eq(users.id, session.userId));
+  await db.batch([
+    db.update(users).set({ email: row.email, emailVerifiedAt: ctx.now }).where(eq(users.id, session.userId)),
+    db.delete(emailCodes).where(and(eq(emailCodes.userId, session.userId), eq(emailCodes.purpose, 'change_email'))),
+    auditInsert(
+      db,
+      { type: 'email.changed', actorUserId: session.userId, subjectUserId: session.userId, ipHash: ctx.ipHash },
+      ctx.now,
+    ),
+  ]);
+  if (user) await deps.mail.send(db, emailChangedMail(user.email, user.displayName, row.email), ctx.now);
+  await invalidateSession(db, session.id);
+  const renewed = await createSession(db, session.userId, ctx.now, ctx.device);
+  return { user: await getAccount(db, session.userId), token: renewed.token };
+}
+
+/** The member's own public profile: the name others see and a short introduction. */
+export async function updateProfile(
+  db: Database,
+  userId: string,
+  input: { displayName: string; bio?: string | undefined },
+  ctx: RequestContext,
+) {
+  await db.batch([
+    db
+      .update(users)
+      .set({ displayName: input.displayName, bio: input.bio ?? null })
+      .where(eq(users.id, userId)),
+    auditInsert(db, { type: 'profile.updated', actorUserId: userId, subjectUserId: userId }, ctx.now),
+  ]);
+  return getAccount(db, userId);
+}
+
 /** The member as the API shows them to themselves. */
 export async function getAccount(db: Database, userId: string) {
   const user = await db.query.users.findFirst({ where: eq(users.id, userId), with: undefined });
@@ -410,3 +550,12 @@ export async function getAccount(db: Database, userId: string) {
   };
 }
 export type Account = NonNullable<Awaited<ReturnType<typeof getAccount>>>;
+
+/** The editable profile fields, for the account page. */
+export async function getProfile(db: Database, userId: string) {
+  const [row] = await db
+    .select({ displayName: users.displayName, bio: users.bio })
+    .from(users)
+    .where(eq(users.id, userId));
+  return row ?? null;
+}

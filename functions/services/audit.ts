@@ -15,6 +15,9 @@ export type AuditType =
   | 'password.reset'
   | 'password.changed'
   | 'two_factor.enabled'
+  | 'email.change_requested'
+  | 'email.changed'
+  | 'profile.updated'
   | 'two_factor.disabled'
   | 'account.deleted';
 

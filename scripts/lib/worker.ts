@@ -21,6 +21,9 @@ export async function serveBuild(options: ServeOptions) {
     DATABASE_URL: { type: 'plain_text', value: options.databaseUrl },
     HEARTH_ENV: { type: 'plain_text', value: options.hearthEnv ?? 'development' },
   };
+  // Local override of the staff two-factor requirement (README, Demo community).
+  if (process.env.STAFF_TWO_FACTOR)
+    bindings.STAFF_TWO_FACTOR = { type: 'plain_text', value: process.env.STAFF_TWO_FACTOR };
   if (options.databaseAuthToken)
     bindings.DATABASE_AUTH_TOKEN = { type: 'secret_text', value: options.databaseAuthToken };
   // wrangler checks the secrets wrangler.toml declares against this process's environment and

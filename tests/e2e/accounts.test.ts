@@ -92,12 +92,23 @@ describe.skipIf(!hasBrowser).each([
     await page.fill('#field-password', 'lanterns over the river');
     await page.click('button[type="submit"]');
     await page.waitForURL(/\/account$/);
-    await page.fill('#delete #field-password', 'not my password');
+    // Change the name, then visit each settings page.
+    await page.fill('#field-displayName', 'Robin A.');
+    await page.click('button:has-text("Save profile")');
+    await page.waitForURL(/\/account$/);
+    expect(await page.locator('h1').textContent()).toContain('Robin A.');
+    for (const settings of ['/account/email', '/account/password', '/account/two-factor']) {
+      await page.goto(`${stack.url}${settings}`);
+      await expectAccessible(page);
+    }
+    await page.goto(`${stack.url}/account/delete`);
+    await expectAccessible(page);
+    await page.fill('#field-password', 'not my password');
     await page.check('#field-confirm');
     await page.click('button:has-text("Delete my account")');
-    await page.waitForURL(/\/account$/);
+    await page.waitForURL(/\/account\/delete$/);
     expect(await page.locator('#field-password-error').textContent()).toContain('not right');
-    await page.fill('#delete #field-password', 'lanterns over the river');
+    await page.fill('#field-password', 'lanterns over the river');
     await page.check('#field-confirm');
     await page.click('button:has-text("Delete my account")');
     await page.waitForURL(`${stack.url}/`);
