@@ -7,12 +7,17 @@ const ConfigSchema = z.object({
     .regex(/^(https?|libsql|wss?):\/\//, 'DATABASE_URL must start with http://, https://, libsql:// or wss://.'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
   HEARTH_ENV: z.enum(['production', 'development', 'test']).default('production'),
-  /** Where mail goes. Only `outbox` exists so far: mail is kept in the database (see README). */
   /** `required`: coordinators and admins use their roles only with two-factor on. */
   STAFF_TWO_FACTOR: z
     .enum(['required', 'optional'], { error: 'STAFF_TWO_FACTOR must be "required" or "optional".' })
     .default('required'),
-  EMAIL_TRANSPORT: z.enum(['outbox'], { error: 'EMAIL_TRANSPORT must be "outbox".' }).default('outbox'),
+  /** Where mail goes: `outbox` keeps it in the database (local), `http` sends it through MAIL_PROVIDER. */
+  EMAIL_TRANSPORT: z
+    .enum(['outbox', 'http'], { error: 'EMAIL_TRANSPORT must be "outbox" or "http".' })
+    .default('outbox'),
+  MAIL_PROVIDER: z.enum(['resend', 'postmark'], { error: 'MAIL_PROVIDER must be "resend" or "postmark".' }).optional(),
+  MAIL_API_KEY: z.string().min(1).optional(),
+  MAIL_FROM: z.string().min(3).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -21,7 +26,17 @@ export class ConfigError extends Error {
 }
 
 export function parseConfig(env: Record<string, unknown>): Config {
-  const result = ConfigSchema.safeParse(env);
+  const result = ConfigSchema.superRefine((c, ctx) => {
+    if (c.EMAIL_TRANSPORT !== 'http') return;
+    for (const name of ['MAIL_PROVIDER', 'MAIL_API_KEY', 'MAIL_FROM'] as const) {
+      if (!c[name])
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `${name} is not set: EMAIL_TRANSPORT=http needs MAIL_PROVIDER, MAIL_API_KEY and MAIL_FROM.`,
+        });
+    }
+  }).safeParse(env);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => i.message).join(' '));
   }

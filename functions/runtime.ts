@@ -4,6 +4,7 @@ import { createApp, type AppType } from './app.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
 import { ApiError } from './errors.ts';
 import { applySecurityHeaders } from './lib/security-headers.ts';
+import { httpTransport, outboxTransport } from './mail/transport.ts';
 import { jsonLogger } from './types.ts';
 
 /**
@@ -22,12 +23,19 @@ let cached: { key: string; runtime: Runtime } | undefined;
 
 export function getRuntime(env: Record<string, unknown>): Runtime {
   const config = parseConfig(env);
-  const key = [config.DATABASE_URL, config.DATABASE_AUTH_TOKEN ?? '', config.HEARTH_ENV, config.EMAIL_TRANSPORT].join(
-    '\u0000',
-  );
+  const key = JSON.stringify(config);
   if (cached?.key !== key) {
     const db = createDatabase({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
     const devTools = config.HEARTH_ENV !== 'production' && config.EMAIL_TRANSPORT === 'outbox';
+    const mail =
+      config.EMAIL_TRANSPORT === 'http'
+        ? httpTransport({
+            provider: config.MAIL_PROVIDER!,
+            apiKey: config.MAIL_API_KEY!,
+            from: config.MAIL_FROM!,
+            onError: (info) => jsonLogger.log({ level: 'error', msg: 'mail delivery failed', ...info }),
+          })
+        : outboxTransport;
     cached = {
       key,
       runtime: {

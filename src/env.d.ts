@@ -18,7 +18,10 @@ interface HearthBindings {
   DATABASE_URL?: string;
   DATABASE_AUTH_TOKEN?: string;
   HEARTH_ENV?: 'production' | 'development' | 'test';
-  EMAIL_TRANSPORT?: 'outbox';
+  EMAIL_TRANSPORT?: 'outbox' | 'http';
+  MAIL_PROVIDER?: 'resend' | 'postmark';
+  MAIL_API_KEY?: string;
+  MAIL_FROM?: string;
   STAFF_TWO_FACTOR?: 'required' | 'optional';
 }
 
