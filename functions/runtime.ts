@@ -42,7 +42,7 @@ export function getRuntime(env: Record<string, unknown>): Runtime {
         config,
         db,
         devTools,
-        app: createApp({ db, devTools, staffNeedTwoFactor: config.STAFF_TWO_FACTOR === 'required' }),
+        app: createApp({ db, devTools, mail, staffNeedTwoFactor: config.STAFF_TWO_FACTOR === 'required' }),
       },
     };
   }

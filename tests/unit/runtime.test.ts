@@ -26,3 +26,21 @@ describe('the Worker entry for /api', () => {
     expect(getRuntime({ DATABASE_URL: 'http://127.0.0.1:2' })).not.toBe(a);
   });
 });
+
+describe('the mail transport the Worker uses', () => {
+  it('is the outbox by default and HTTP delivery when configured', async () => {
+    const outbox = getRuntime({ DATABASE_URL: 'http://127.0.0.1:3' });
+    expect(outbox.devTools).toBe(false); // HEARTH_ENV defaults to production
+    const http = getRuntime({
+      DATABASE_URL: 'http://127.0.0.1:3',
+      HEARTH_ENV: 'development',
+      EMAIL_TRANSPORT: 'http',
+      MAIL_PROVIDER: 'resend',
+      MAIL_API_KEY: 'k',
+      MAIL_FROM: 'h@example.org',
+    });
+    expect(http.devTools).toBe(false);
+    const res = await http.app.request('http://hearth.test/api/dev/outbox');
+    expect(res.status).toBe(404);
+  });
+});
