@@ -8,7 +8,7 @@ import type { SessionUser } from './session.ts';
  * Every member holds the `member` grants; roles add theirs.
  */
 export const GRANTS = {
-  member: ['read:account:own', 'update:account:own', 'export:account:own', 'delete:account:own'],
+  member: ['read:account:own', 'update:account:own', 'export:account:own', 'delete:account:own', 'create:content:own'],
   mentor: [],
   moderator: [],
   coordinator: ['read:member:any'],
@@ -17,14 +17,23 @@ export const GRANTS = {
 
 export type Permission = (typeof GRANTS)[keyof typeof GRANTS][number];
 
-export function permissionsOf(user: Pick<SessionUser, 'roles'> | null): Set<Permission> {
+/** Until their email is confirmed, members can read but not post (create content). */
+const NEEDS_VERIFIED_EMAIL: readonly Permission[] = ['create:content:own'];
+
+export function permissionsOf(
+  user: (Pick<SessionUser, 'roles'> & { emailVerified?: boolean }) | null,
+): Set<Permission> {
   if (!user) return new Set();
   const granted = new Set<Permission>(GRANTS.member);
   for (const role of user.roles) for (const p of GRANTS[role]) granted.add(p);
+  if (user.emailVerified === false) for (const p of NEEDS_VERIFIED_EMAIL) granted.delete(p);
   return granted;
 }
 
-export function can(user: Pick<SessionUser, 'roles'> | null, permission: Permission): boolean {
+export function can(
+  user: (Pick<SessionUser, 'roles'> & { emailVerified?: boolean }) | null,
+  permission: Permission,
+): boolean {
   return permissionsOf(user).has(permission);
 }
 

@@ -25,6 +25,7 @@ import {
 } from '../mail/messages.ts';
 import { hit, peek } from './rate-limits.ts';
 import type { MailTransport } from '../mail/transport.ts';
+import type { Locale } from '../mail/messages.ts';
 import { auditInsert } from './audit.ts';
 
 /** Versions of the documents a member accepts at sign-up. Bump when their text changes. */
@@ -43,6 +44,8 @@ export interface RequestContext {
   now: Date;
   device: string;
   ipHash: string;
+  /** The language the request asked for (Accept-Language), for mail to people without an account. */
+  locale: Locale;
 }
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -87,6 +90,7 @@ export async function signUp(
       email,
       displayName: input.displayName,
       passwordHash,
+      locale: ctx.locale,
       termsVersion: TERMS_VERSION,
       termsAcceptedAt: ctx.now,
       privacyVersion: PRIVACY_VERSION,
@@ -107,7 +111,9 @@ export async function signUp(
   ]);
   await deps.mail.send(
     db,
-    existing ? alreadyRegisteredMail(email) : verificationCodeMail(email, input.displayName, code),
+    existing
+      ? alreadyRegisteredMail(existing.locale, email)
+      : verificationCodeMail(ctx.locale, email, input.displayName, code),
     ctx.now,
   );
   const session = await createSession(db, id, ctx.now, ctx.device);
@@ -189,7 +195,9 @@ export async function resendVerification(db: Database, deps: AccountDeps, userId
   ]);
   await deps.mail.send(
     db,
-    existing ? alreadyRegisteredMail(account.email) : verificationCodeMail(account.email, account.displayName, code),
+    existing
+      ? alreadyRegisteredMail(existing.locale, account.email)
+      : verificationCodeMail(await localeOf(db, userId), account.email, account.displayName, code),
     ctx.now,
   );
 }
@@ -240,8 +248,11 @@ export async function signIn(
     const failures = await hit(db, FAILED_SIGN_INS, email, ctx.now);
     if (failures.remaining === 0 && account?.verified) {
       await auditInsert(db, { type: 'account.locked', subjectUserId: account.id, ipHash: ctx.ipHash }, ctx.now);
-      const [owner] = await db.select({ displayName: users.displayName }).from(users).where(eq(users.id, account.id));
-      await deps.mail.send(db, accountLockedMail(email, owner?.displayName ?? 'there'), ctx.now);
+      const [owner] = await db
+        .select({ displayName: users.displayName, locale: users.locale })
+        .from(users)
+        .where(eq(users.id, account.id));
+      await deps.mail.send(db, accountLockedMail(owner?.locale ?? 'en', email, owner?.displayName ?? ''), ctx.now);
     }
     throw new ApiError(401, 'invalid_credentials', 'That email and password do not match an account.', {
       details: { fields: { password: 'That email and password do not match an account.' } },
@@ -288,7 +299,7 @@ export async function requestPasswordReset(db: Database, deps: AccountDeps, rawE
   const email = normalizeEmail(rawEmail);
   const account = await verifiedAccountFor(db, email);
   if (!account) {
-    await deps.mail.send(db, noAccountResetMail(email), ctx.now);
+    await deps.mail.send(db, noAccountResetMail(ctx.locale, email), ctx.now);
     return;
   }
   const code = newCode();
@@ -305,7 +316,7 @@ export async function requestPasswordReset(db: Database, deps: AccountDeps, rawE
     }),
     auditInsert(db, { type: 'password.reset_requested', subjectUserId: account.id, ipHash: ctx.ipHash }, ctx.now),
   ]);
-  await deps.mail.send(db, passwordResetMail(email, account.displayName, code), ctx.now);
+  await deps.mail.send(db, passwordResetMail(account.locale, email, account.displayName, code), ctx.now);
 }
 
 const staffFor = async (db: Database, userId: string) =>
@@ -417,7 +428,7 @@ export async function requestEmailChange(
 ) {
   const email = normalizeEmail(input.email);
   const [user] = await db
-    .select({ hash: users.passwordHash, email: users.email, displayName: users.displayName })
+    .select({ hash: users.passwordHash, email: users.email, displayName: users.displayName, locale: users.locale })
     .from(users)
     .where(eq(users.id, session.userId));
   if (!user) throw new ApiError(401, 'unauthenticated', 'Please sign in first.');
@@ -464,7 +475,9 @@ export async function requestEmailChange(
   ]);
   await deps.mail.send(
     db,
-    taken ? alreadyRegisteredMail(email) : changeEmailCodeMail(email, user.displayName, code),
+    taken
+      ? alreadyRegisteredMail(taken.locale, email)
+      : changeEmailCodeMail(user.locale, email, user.displayName, code),
     ctx.now,
   );
   return { email };
@@ -498,7 +511,7 @@ export async function confirmEmailChange(
   if (await verifiedAccountFor(db, row.email))
     throw new ApiError(409, 'email_taken', 'That address now belongs to another account.');
   const [user] = await db
-    .select({ email: users.email, displayName: users.displayName })
+    .select({ email: users.email, displayName: users.displayName, locale: users.locale })
     .from(users)
     .where(eq(users.id, session.userId));
   await db.batch([
@@ -510,7 +523,7 @@ export async function confirmEmailChange(
       ctx.now,
     ),
   ]);
-  if (user) await deps.mail.send(db, emailChangedMail(user.email, user.displayName, row.email), ctx.now);
+  if (user) await deps.mail.send(db, emailChangedMail(user.locale, user.email, user.displayName, row.email), ctx.now);
   await invalidateSession(db, session.id);
   const renewed = await createSession(db, session.userId, ctx.now, ctx.device);
   return { user: await getAccount(db, session.userId), token: renewed.token };
@@ -558,4 +571,9 @@ export async function getProfile(db: Database, userId: string) {
     .from(users)
     .where(eq(users.id, userId));
   return row ?? null;
+}
+
+async function localeOf(db: Database, userId: string): Promise<Locale> {
+  const [row] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId));
+  return row?.locale ?? 'en';
 }

@@ -25,7 +25,7 @@ describe('the http mail transport', () => {
       from: 'Hearth <hearth@example.org>',
       fetch: fn,
     });
-    await transport.send(db, verificationCodeMail('sam@example.org', 'Sam <b>', '123456'), new Date());
+    await transport.send(db, verificationCodeMail('en', 'sam@example.org', 'Sam <b>', '123456'), new Date());
     expect(calls[0]!.url).toBe('https://api.resend.com/emails');
     expect((calls[0]!.init.headers as Record<string, string>).authorization).toBe('Bearer re_test_key');
     const body = JSON.parse(String(calls[0]!.init.body)) as { to: string[]; text: string; html: string; from: string };
@@ -41,7 +41,7 @@ describe('the http mail transport', () => {
     const { fn, calls } = fakeFetch();
     await httpTransport({ provider: 'postmark', apiKey: 'pm-token', from: 'hearth@example.org', fetch: fn }).send(
       db,
-      verificationCodeMail('a@example.org', 'A', '654321'),
+      verificationCodeMail('en', 'a@example.org', 'A', '654321'),
       new Date(),
     );
     expect(calls[0]!.url).toBe('https://api.postmarkapp.com/email');
@@ -59,7 +59,7 @@ describe('the http mail transport', () => {
       from: 'f@example.org',
       fetch: fn,
       onError: (e) => reported.push(e),
-    }).send(db, verificationCodeMail('b@example.org', 'B', '111111'), new Date());
+    }).send(db, verificationCodeMail('en', 'b@example.org', 'B', '111111'), new Date());
     const [row] = await db.select().from(outbox);
     expect(row).toMatchObject({ sentAt: null, attempts: 1, lastError: 'provider answered 500' });
     expect(reported).toEqual([expect.objectContaining({ outboxId: row!.id, status: 500 })]);
@@ -90,5 +90,31 @@ describe('the http mail transport', () => {
         MAIL_FROM: 'h@example.org',
       }).EMAIL_TRANSPORT,
     ).toBe('http');
+  });
+});
+
+describe('mail in the member’s language', () => {
+  it('writes every message in English and Spanish, with a text and an HTML part', async () => {
+    const { CATALOG, localeFrom } = await import('#functions/mail/messages.ts');
+    expect(Object.keys(CATALOG.es).sort()).toEqual(Object.keys(CATALOG.en).sort());
+    expect(localeFrom('es-ES,es;q=0.9,en;q=0.8')).toBe('es');
+    expect(localeFrom('fr-FR, de')).toBe('en');
+    const es = verificationCodeMail('es', 'ana@example.org', 'Ana', '246810');
+    expect(es.subject).toBe('Tu código de Hearth: 246810');
+    expect(es.text).toMatch(/^Hola, Ana:/);
+    expect(es.html).toContain('lang="es"');
+  });
+
+  it('sends the sign-up code in the language the browser asked for', async () => {
+    const db = await createTestDb();
+    const { testApp } = await import('#tests/setup/app.ts');
+    const { postJson } = testApp(db);
+    await postJson(
+      '/api/auth/sign-up',
+      { email: 'lu@example.org', password: 'lanterns over the river', displayName: 'Lu', acceptTerms: true },
+      { headers: { 'accept-language': 'es-MX,es;q=0.9' } },
+    );
+    const [mail] = await db.select().from(outbox);
+    expect(mail!.subject).toMatch(/^Tu código de Hearth/);
   });
 });
