@@ -29,7 +29,9 @@ export const users = sqliteTable(
     privacyVersion: text('privacy_version'),
     privacyAcceptedAt: integer('privacy_accepted_at', { mode: 'timestamp_ms' }),
     /** Language for mail and, later, the interface: en or es. */
-    locale: text('locale', { enum: ['en', 'es'] }).notNull().default('en'),
+    locale: text('locale', { enum: ['en', 'es'] })
+      .notNull()
+      .default('en'),
     /** TOTP secret (hex), set once two-factor is on. */
     totpKey: text('totp_key'),
     /** A secret being enrolled, waiting for its first code. */
