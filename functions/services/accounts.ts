@@ -1,8 +1,7 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
-import { emailCodes, userRoles, users } from '#db/schema/index.ts';
+import { userRoles, users } from '#db/schema/index.ts';
+import { checkCode, clearCodes, issueCode, newCode } from './email-codes.ts';
 import { ApiError } from '../errors.ts';
 import { passwordProblem, type PasswordHasher } from '../auth/password.ts';
 import {
@@ -31,8 +30,6 @@ import { auditInsert } from './audit.ts';
 /** Versions of the documents a member accepts at sign-up. Bump when their text changes. */
 export const TERMS_VERSION = '2026-11-01';
 export const PRIVACY_VERSION = '2026-11-01';
-export const CODE_TTL_MS = 15 * 60_000;
-export const CODE_ATTEMPTS = 5;
 /** Unverified sign-ups are removed after this long. */
 export const PENDING_TTL_MS = 7 * 24 * 3_600_000;
 
@@ -49,12 +46,6 @@ export interface RequestContext {
 }
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
-const hashCode = (code: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(code)));
-
-function newCode(): string {
-  const n = crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000;
-  return n.toString().padStart(6, '0');
-}
 
 async function verifiedAccountFor(db: Database, email: string) {
   const [row] = await db
@@ -97,16 +88,7 @@ export async function signUp(
       privacyAcceptedAt: ctx.now,
       createdAt: ctx.now,
     }),
-    db.insert(emailCodes).values({
-      id: crypto.randomUUID(),
-      userId: id,
-      purpose: 'verify_email',
-      email,
-      // A taken address never receives this code, so the hash of a throwaway value is stored.
-      codeHash: hashCode(existing ? crypto.randomUUID() : code),
-      expiresAt: new Date(ctx.now.getTime() + CODE_TTL_MS),
-      createdAt: ctx.now,
-    }),
+    ...issueCode(db, id, 'verify_email', email, existing ? null : code, ctx.now),
     auditInsert(db, { type: 'sign_up', actorUserId: id, subjectUserId: id, ipHash: ctx.ipHash }, ctx.now),
   ]);
   await deps.mail.send(
@@ -132,12 +114,6 @@ export async function verifyEmail(
   code: string,
   ctx: RequestContext,
 ) {
-  const [row] = await db
-    .select()
-    .from(emailCodes)
-    .where(and(eq(emailCodes.userId, userId), eq(emailCodes.purpose, 'verify_email')))
-    .orderBy(desc(emailCodes.createdAt))
-    .limit(1);
   const invalid = new ApiError(
     400,
     'invalid_code',
@@ -146,14 +122,7 @@ export async function verifyEmail(
       details: { fields: { code: 'That code is not right or has expired.' } },
     },
   );
-  if (!row || row.expiresAt <= ctx.now || row.attempts >= CODE_ATTEMPTS) throw invalid;
-  if (hashCode(code) !== row.codeHash) {
-    await db
-      .update(emailCodes)
-      .set({ attempts: row.attempts + 1 })
-      .where(eq(emailCodes.id, row.id));
-    throw invalid;
-  }
+  const row = await checkCode(db, userId, 'verify_email', code, ctx.now, invalid);
   if (await verifiedAccountFor(db, row.email)) {
     throw new ApiError(
       409,
@@ -163,7 +132,7 @@ export async function verifyEmail(
   }
   await db.batch([
     db.update(users).set({ emailVerifiedAt: ctx.now }).where(eq(users.id, userId)),
-    db.delete(emailCodes).where(and(eq(emailCodes.userId, userId), eq(emailCodes.purpose, 'verify_email'))),
+    clearCodes(db, userId, 'verify_email'),
     auditInsert(
       db,
       { type: 'email.verified', actorUserId: userId, subjectUserId: userId, ipHash: ctx.ipHash },
@@ -181,18 +150,7 @@ export async function resendVerification(db: Database, deps: AccountDeps, userId
   if (!account || account.emailVerified) return;
   const existing = await verifiedAccountFor(db, account.email);
   const code = newCode();
-  await db.batch([
-    db.delete(emailCodes).where(and(eq(emailCodes.userId, userId), eq(emailCodes.purpose, 'verify_email'))),
-    db.insert(emailCodes).values({
-      id: crypto.randomUUID(),
-      userId,
-      purpose: 'verify_email',
-      email: account.email,
-      codeHash: hashCode(existing ? crypto.randomUUID() : code),
-      expiresAt: new Date(ctx.now.getTime() + CODE_TTL_MS),
-      createdAt: ctx.now,
-    }),
-  ]);
+  await db.batch([...issueCode(db, userId, 'verify_email', account.email, existing ? null : code, ctx.now)]);
   await deps.mail.send(
     db,
     existing
@@ -304,16 +262,7 @@ export async function requestPasswordReset(db: Database, deps: AccountDeps, rawE
   }
   const code = newCode();
   await db.batch([
-    db.delete(emailCodes).where(and(eq(emailCodes.userId, account.id), eq(emailCodes.purpose, 'password_reset'))),
-    db.insert(emailCodes).values({
-      id: crypto.randomUUID(),
-      userId: account.id,
-      purpose: 'password_reset',
-      email,
-      codeHash: hashCode(code),
-      expiresAt: new Date(ctx.now.getTime() + CODE_TTL_MS),
-      createdAt: ctx.now,
-    }),
+    ...issueCode(db, account.id, 'password_reset', email, code, ctx.now),
     auditInsert(db, { type: 'password.reset_requested', subjectUserId: account.id, ipHash: ctx.ipHash }, ctx.now),
   ]);
   await deps.mail.send(db, passwordResetMail(account.locale, email, account.displayName, code), ctx.now);
@@ -351,26 +300,13 @@ export async function confirmPasswordReset(
   );
   const account = await verifiedAccountFor(db, email);
   if (!account) throw invalid;
-  const [row] = await db
-    .select()
-    .from(emailCodes)
-    .where(and(eq(emailCodes.userId, account.id), eq(emailCodes.purpose, 'password_reset')))
-    .orderBy(desc(emailCodes.createdAt))
-    .limit(1);
-  if (!row || row.expiresAt <= ctx.now || row.attempts >= CODE_ATTEMPTS) throw invalid;
-  if (hashCode(input.code) !== row.codeHash) {
-    await db
-      .update(emailCodes)
-      .set({ attempts: row.attempts + 1 })
-      .where(eq(emailCodes.id, row.id));
-    throw invalid;
-  }
+  await checkCode(db, account.id, 'password_reset', input.code, ctx.now, invalid);
   const problem = passwordProblem(input.password, { staff: await staffFor(db, account.id) });
   if (problem) throw passwordRejected(problem, 'password');
   const passwordHash = await deps.passwords.hash(input.password);
   await db.batch([
     db.update(users).set({ passwordHash }).where(eq(users.id, account.id)),
-    db.delete(emailCodes).where(and(eq(emailCodes.userId, account.id), eq(emailCodes.purpose, 'password_reset'))),
+    clearCodes(db, account.id, 'password_reset'),
     auditInsert(
       db,
       { type: 'password.reset', subjectUserId: account.id, actorUserId: account.id, ipHash: ctx.ipHash },
@@ -452,16 +388,7 @@ export async function requestEmailChange(
   const taken = await verifiedAccountFor(db, email);
   const code = newCode();
   await db.batch([
-    db.delete(emailCodes).where(and(eq(emailCodes.userId, session.userId), eq(emailCodes.purpose, 'change_email'))),
-    db.insert(emailCodes).values({
-      id: crypto.randomUUID(),
-      userId: session.userId,
-      purpose: 'change_email',
-      email,
-      codeHash: hashCode(taken ? crypto.randomUUID() : code),
-      expiresAt: new Date(ctx.now.getTime() + CODE_TTL_MS),
-      createdAt: ctx.now,
-    }),
+    ...issueCode(db, session.userId, 'change_email', email, taken ? null : code, ctx.now),
     auditInsert(
       db,
       {
@@ -491,23 +418,10 @@ export async function confirmEmailChange(
   code: string,
   ctx: RequestContext,
 ) {
-  const [row] = await db
-    .select()
-    .from(emailCodes)
-    .where(and(eq(emailCodes.userId, session.userId), eq(emailCodes.purpose, 'change_email')))
-    .orderBy(desc(emailCodes.createdAt))
-    .limit(1);
   const invalid = new ApiError(400, 'invalid_code', 'That code is not right or has expired.', {
     details: { fields: { code: 'That code is not right or has expired.' } },
   });
-  if (!row || row.expiresAt <= ctx.now || row.attempts >= CODE_ATTEMPTS) throw invalid;
-  if (hashCode(code) !== row.codeHash) {
-    await db
-      .update(emailCodes)
-      .set({ attempts: row.attempts + 1 })
-      .where(eq(emailCodes.id, row.id));
-    throw invalid;
-  }
+  const row = await checkCode(db, session.userId, 'change_email', code, ctx.now, invalid);
   if (await verifiedAccountFor(db, row.email))
     throw new ApiError(409, 'email_taken', 'That address now belongs to another account.');
   const [user] = await db
@@ -516,7 +430,7 @@ export async function confirmEmailChange(
     .where(eq(users.id, session.userId));
   await db.batch([
     db.update(users).set({ email: row.email, emailVerifiedAt: ctx.now }).where(eq(users.id, session.userId)),
-    db.delete(emailCodes).where(and(eq(emailCodes.userId, session.userId), eq(emailCodes.purpose, 'change_email'))),
+    clearCodes(db, session.userId, 'change_email'),
     auditInsert(
       db,
       { type: 'email.changed', actorUserId: session.userId, subjectUserId: session.userId, ipHash: ctx.ipHash },
