@@ -6,8 +6,8 @@
  *   npm run bench                  # 5 s per target
  *   BENCH_SECONDS=10 npm run bench
  *
- * It also times one production password hash (scrypt N=2^15 r=8 p=3) in workerd and in Node,
- * median of 20 (goal 250 ms, never above 500 ms), and sign-ins per second.
+ * It also times one password hash in workerd and in Node, median of 20 (goal 250 ms, never above
+ * 500 ms), for Argon2id (used) and scrypt (the other compliant option), and sign-ins per second.
  */
 const HASH_GOAL_MS = 250;
 const HASH_LIMIT_MS = 500;
@@ -97,14 +97,20 @@ runMain(async () => {
     if (budget && row.p99 > budget.maxP99Ms)
       failures.push(`${row.name}: p99 ${row.p99} ms, budget ${budget.maxP99Ms} ms`);
   }
+  const ms = (x: number) => `${x.toFixed(0)} ms`;
+  console.log(`\nPassword hash, median of ${hash.runs} (goal ${HASH_GOAL_MS} ms, limit ${HASH_LIMIT_MS} ms):`);
   console.log(
-    `\nPassword hash (scrypt N=2^15 r=8 p=3), median of ${hash.runs}: workerd ${hash.workerdMs.toFixed(0)} ms, Node ${hash.nodeMs.toFixed(0)} ms (goal ${HASH_GOAL_MS} ms, limit ${HASH_LIMIT_MS} ms)`,
+    `  Argon2id m=19 MiB t=2 p=1 (used): workerd ${ms(hash.workerd.argon2id)}, Node ${ms(hash.node.argon2id)}`,
+  );
+  console.log(`  scrypt N=2^15 r=8 p=3:            workerd ${ms(hash.workerd.scrypt)}, Node ${ms(hash.node.scrypt)}`);
+  console.log(
+    `  In workerd, Argon2id takes ${(hash.workerd.argon2id / hash.workerd.scrypt).toFixed(2)} of scrypt's time (same run).`,
   );
   console.log(
     `Sign-in: ${signIn!.requests.average.toFixed(1)} req/s on 4 connections, p50 ${signIn!.latency.p50} ms, p99 ${signIn!.latency.p99} ms, ${signIn!.non2xx + signIn!.errors} failed`,
   );
-  if (hash.workerdMs > HASH_LIMIT_MS)
-    failures.push(`password hash in workerd ${hash.workerdMs.toFixed(0)} ms, limit ${HASH_LIMIT_MS} ms`);
+  if (hash.workerd.argon2id > HASH_LIMIT_MS)
+    failures.push(`password hash in workerd ${ms(hash.workerd.argon2id)}, limit ${HASH_LIMIT_MS} ms`);
   if (signIn!.non2xx || signIn!.errors)
     failures.push(`sign-in: ${signIn!.non2xx} non-2xx answers, ${signIn!.errors} errors`);
   if (failures.length) throw new Fatal(`Over budget: ${failures.join('; ')}.`);

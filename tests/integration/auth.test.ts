@@ -49,7 +49,7 @@ describe('sign-up and email verification', () => {
     expect(token).toMatch(/^[a-z2-7]{32}\.[a-z2-7]{32}$/);
 
     const [stored] = await db.select().from(users).where(eq(users.email, 'sam@example.org'));
-    expect(stored!.passwordHash).toMatch(/^\$scrypt\$/);
+    expect(stored!.passwordHash).toMatch(/^\$argon2id\$/);
     expect(stored!.termsVersion).toBeTruthy();
     expect(stored!.privacyAcceptedAt).toBeInstanceOf(Date);
 
@@ -195,7 +195,7 @@ describe('sign-in and sessions', () => {
     const weak = await (
       await import('#functions/auth/password.ts')
     )
-      .createPasswordHasher({ ln: 8, r: 8, p: 1 })
+      .createPasswordHasher({ algorithm: 'scrypt', ln: 8, r: 8, p: 1 })
       .hash(PASSWORD);
     await db.update(users).set({ passwordHash: weak }).where(eq(users.id, user.id));
     expect((await postJson('/api/auth/sign-in', { email: 'lee@example.org', password: PASSWORD })).status).toBe(200);

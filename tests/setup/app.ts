@@ -25,7 +25,7 @@ export function memoryLogger() {
 }
 
 /** Cheap scrypt parameters for tests; production parameters are covered by the password tests. */
-export const testPasswords = createPasswordHasher({ ln: 10, r: 8, p: 1 });
+export const testPasswords = createPasswordHasher({ algorithm: 'argon2id', m: 64, t: 1, p: 1 });
 
 export function testApp(
   db: Database,

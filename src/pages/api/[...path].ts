@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { env } from 'cloudflare:workers';
+import '../../lib/server/argon2-wasm.ts';
 import { fetchApi } from '#functions/runtime.ts';
 
 export const prerender = false;
