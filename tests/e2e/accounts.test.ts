@@ -141,6 +141,49 @@ describe.skipIf(!hasBrowser).each([
     await context.close();
   });
 
+  it('finishes a two-factor sign-in with a recovery code', async () => {
+    // Enrol through the API, as the set-up page would.
+    const json = {
+      'content-type': 'application/json',
+      origin: stack.url,
+      'cf-connecting-ip': withJs ? '10.7.0.1' : '10.7.0.2',
+    };
+    const signIn = await stack.fetch('/api/auth/sign-in', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: 'kenji@example.org', password: DEMO_PASSWORD }),
+    });
+    const cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
+    const setup = (await (
+      await stack.fetch('/api/me/two-factor/setup', { method: 'POST', headers: { ...json, cookie }, body: '{}' })
+    ).json()) as { manualKey: string };
+    const keyHex = encodeHexLowerCase(decodeBase32IgnorePadding(setup.manualKey.replace(/\s+/g, '')));
+    const enable = await stack.fetch('/api/me/two-factor/enable', {
+      method: 'POST',
+      headers: { ...json, cookie },
+      body: JSON.stringify({ code: codeAt(keyHex, stepAt(new Date())) }),
+    });
+    const { recoveryCodes } = (await enable.json()) as { recoveryCodes: string[] };
+
+    const context = await browser.newContext({ javaScriptEnabled: withJs, viewport: { width: 390, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/sign-in`);
+    await page.fill('#field-email', 'kenji@example.org');
+    await page.fill('#field-password', DEMO_PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/two-factor\?next=/);
+    await expectAccessible(page);
+    await page.fill('#field-code', '000000');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/two-factor/);
+    expect(await page.locator('#field-code-error').textContent()).toContain('not right');
+    await page.fill('#field-code', recoveryCodes[0]!);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/account$/);
+    expect(await page.locator('[role="status"]').textContent()).toContain('recovery code');
+    await context.close();
+  });
+
   it('signs a demo coordinator in and lists their devices at 1280px', async () => {
     const context = await browser.newContext({ javaScriptEnabled: withJs, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
