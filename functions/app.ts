@@ -8,6 +8,7 @@ import { bodyLimit, requireKnownContentType } from './middleware/body.ts';
 import { csrf } from './middleware/csrf.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { createPasswordHasher } from './auth/password.ts';
+import { unconfiguredSecretBox } from './auth/secret-box.ts';
 import { outboxTransport } from './mail/transport.ts';
 import { session } from './middleware/session.ts';
 import { accountRoutes } from './routes/account.ts';
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps) {
       passwords,
       mail,
       staffNeedTwoFactor: deps.staffNeedTwoFactor ?? true,
+      secrets: deps.secrets ?? unconfiguredSecretBox,
     }),
   );
   app.use(csrf);

@@ -18,6 +18,17 @@ const ConfigSchema = z.object({
   MAIL_PROVIDER: z.enum(['resend', 'postmark'], { error: 'MAIL_PROVIDER must be "resend" or "postmark".' }).optional(),
   MAIL_API_KEY: z.string().min(1).optional(),
   MAIL_FROM: z.string().min(3).optional(),
+  /** 32 random bytes, base64 (`openssl rand -base64 32`): seals TOTP secrets in the database. */
+  TOTP_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => {
+      try {
+        return atob(v.trim()).length === 32;
+      } catch {
+        return false;
+      }
+    }, 'TOTP_ENCRYPTION_KEY must be 32 random bytes, base64-encoded (openssl rand -base64 32).')
+    .optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

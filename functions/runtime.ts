@@ -5,6 +5,7 @@ import { ConfigError, parseConfig, type Config } from './config.ts';
 import { ApiError } from './errors.ts';
 import { applySecurityHeaders } from './lib/security-headers.ts';
 import { httpTransport, outboxTransport } from './mail/transport.ts';
+import { createSecretBox, decodeKey, unconfiguredSecretBox, type SecretBox } from './auth/secret-box.ts';
 import { jsonLogger } from './types.ts';
 
 /**
@@ -17,6 +18,7 @@ export interface Runtime {
   app: AppType;
   /** Whether development-only pages and routes (/dev/mail) exist. */
   devTools: boolean;
+  secrets: SecretBox;
 }
 
 let cached: { key: string; runtime: Runtime } | undefined;
@@ -27,6 +29,9 @@ export function getRuntime(env: Record<string, unknown>): Runtime {
   if (cached?.key !== key) {
     const db = createDatabase({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
     const devTools = config.HEARTH_ENV !== 'production' && config.EMAIL_TRANSPORT === 'outbox';
+    const secrets = config.TOTP_ENCRYPTION_KEY
+      ? createSecretBox(decodeKey(config.TOTP_ENCRYPTION_KEY))
+      : unconfiguredSecretBox;
     const mail =
       config.EMAIL_TRANSPORT === 'http'
         ? httpTransport({
@@ -42,7 +47,8 @@ export function getRuntime(env: Record<string, unknown>): Runtime {
         config,
         db,
         devTools,
-        app: createApp({ db, devTools, mail, staffNeedTwoFactor: config.STAFF_TWO_FACTOR === 'required' }),
+        secrets,
+        app: createApp({ db, devTools, mail, secrets, staffNeedTwoFactor: config.STAFF_TWO_FACTOR === 'required' }),
       },
     };
   }

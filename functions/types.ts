@@ -1,5 +1,6 @@
 import type { Database } from '#db/client.ts';
 import type { PasswordHasher } from './auth/password.ts';
+import type { SecretBox } from './auth/secret-box.ts';
 import type { Session, SessionUser } from './auth/session.ts';
 import type { MailTransport } from './mail/transport.ts';
 
@@ -39,6 +40,8 @@ export interface AppDeps {
   devTools?: boolean;
   /** Coordinators and admins hold their roles only with two-factor on. Default true. */
   staffNeedTwoFactor?: boolean;
+  /** Seals TOTP secrets at rest (TOTP_ENCRYPTION_KEY); without it two-factor answers 503. */
+  secrets?: SecretBox;
 }
 
 /** What handlers find on `c.var`. */
@@ -55,6 +58,7 @@ export interface AppVariables {
   /** A session that passed the password but still owes its second factor. */
   pendingSession: Session | null;
   staffNeedTwoFactor: boolean;
+  secrets: SecretBox;
 }
 
 export interface AppEnv {

@@ -9,7 +9,7 @@ import { isSeedAllowed, seedDemoCommunity } from '#db/seed.ts';
 import { build, isBuildStale } from './lib/build.ts';
 import { migrateOrExplain, openLocalDatabase, redact, type LocalDatabase } from './lib/database.ts';
 import { Fatal, runMain } from './lib/fail.ts';
-import { readLocalConfig, ROOT } from './lib/local-config.ts';
+import { localTotpKey, readLocalConfig, ROOT } from './lib/local-config.ts';
 import { isPortFree } from './lib/ports.ts';
 import { startSqld } from './lib/sqld.ts';
 import { serveBuild } from './lib/worker.ts';
@@ -55,9 +55,10 @@ runMain(async () => {
       say('seeded the demo community (accounts are listed in the README)');
     }
     if (local.sqld) superviseSqld(local, config.dataDir, () => stopping);
+    const totpEncryptionKey = await localTotpKey(config);
 
     if (mode === 'dev') {
-      const child = startAstroDev(config.port, local);
+      const child = startAstroDev(config.port, local, totpEncryptionKey);
       cleanups.push(() => stopChild(child));
       child.once('exit', (code) => void shutdown(code ?? 0));
       return;
@@ -74,6 +75,7 @@ runMain(async () => {
       host: 'localhost',
       databaseUrl: local.url,
       databaseAuthToken: local.authToken,
+      totpEncryptionKey,
       hearthEnv: 'development',
     });
     cleanups.push(() => worker.dispose());
@@ -110,8 +112,8 @@ function superviseSqld(local: LocalDatabase, dataDir: string, isStopping: () => 
   watch(local.sqld!);
 }
 
-function startAstroDev(port: number, local: LocalDatabase): ChildProcess {
-  // wrangler passes DATABASE_URL (declared in wrangler.toml [secrets]) from this environment
+function startAstroDev(port: number, local: LocalDatabase, totpEncryptionKey: string): ChildProcess {
+  // wrangler passes DATABASE_URL and TOTP_ENCRYPTION_KEY (declared in wrangler.toml [secrets]) from this environment
   // into the dev Worker, unless a .dev.vars file exists, which then wins.
   return spawn(process.execPath, [path.join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'dev', '--port', String(port)], {
     cwd: ROOT,
@@ -119,6 +121,7 @@ function startAstroDev(port: number, local: LocalDatabase): ChildProcess {
     env: {
       ...process.env,
       DATABASE_URL: local.url,
+      TOTP_ENCRYPTION_KEY: totpEncryptionKey,
       ...(local.authToken ? { DATABASE_AUTH_TOKEN: local.authToken } : {}),
       HEARTH_ENV: 'development',
       ASTRO_TELEMETRY_DISABLED: '1',

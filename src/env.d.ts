@@ -22,6 +22,7 @@ interface HearthBindings {
   MAIL_PROVIDER?: 'resend' | 'postmark';
   MAIL_API_KEY?: string;
   MAIL_FROM?: string;
+  TOTP_ENCRYPTION_KEY?: string;
   STAFF_TWO_FACTOR?: 'required' | 'optional';
 }
 

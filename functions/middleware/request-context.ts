@@ -9,7 +9,7 @@ import type { AppEnv, AppVariables } from '../types.ts';
  * answer, errors included.
  */
 export function requestContext(
-  deps: Pick<AppVariables, 'db' | 'clock' | 'logger' | 'passwords' | 'mail' | 'staffNeedTwoFactor'>,
+  deps: Pick<AppVariables, 'db' | 'clock' | 'logger' | 'passwords' | 'mail' | 'staffNeedTwoFactor' | 'secrets'>,
 ) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const requestId = c.req.header('cf-ray') || crypto.randomUUID();
@@ -20,6 +20,7 @@ export function requestContext(
     c.set('passwords', deps.passwords);
     c.set('mail', deps.mail);
     c.set('staffNeedTwoFactor', deps.staffNeedTwoFactor);
+    c.set('secrets', deps.secrets);
     c.set('clientIp', clientIp(c.req.raw.headers));
     const started = performance.now();
     await next();

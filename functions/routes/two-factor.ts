@@ -108,7 +108,7 @@ export const twoFactorRoutes = new OpenAPIHono<AppEnv>()
     const pending = c.var.pendingSession;
     if (!pending) throw new ApiError(401, 'unauthenticated', 'Sign in with your password first.');
     const body = input(c) as z.infer<typeof CodeInput>;
-    const result = await twoFactor.completeSignIn(c.var.db, pending, body.code, accountContext(c));
+    const result = await twoFactor.completeSignIn(c.var.db, c.var.secrets, pending, body.code, accountContext(c));
     setSessionCookie(c, result.token);
     if (answersWithRedirect(c.req.raw)) {
       const message =
@@ -121,18 +121,18 @@ export const twoFactorRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(setup, async (c) => {
     const { user } = requireUser(c);
-    await twoFactor.startEnrolment(c.var.db, user.id);
+    await twoFactor.startEnrolment(c.var.db, c.var.secrets, user.id);
     if (answersWithRedirect(c.req.raw))
       return redirectWithFlash(c, '/account/two-factor', {
         kind: 'info',
         message: 'Scan the code with your authenticator app, then enter the 6 digits it shows.',
       });
-    return c.json((await twoFactor.pendingEnrolment(c.var.db, user.id))!, 200);
+    return c.json((await twoFactor.pendingEnrolment(c.var.db, c.var.secrets, user.id))!, 200);
   })
   .openapi(enable, async (c) => {
     const { user } = requireUser(c);
     const body = input(c) as z.infer<typeof CodeInput>;
-    const result = await twoFactor.enable(c.var.db, user.id, body.code, accountContext(c));
+    const result = await twoFactor.enable(c.var.db, c.var.secrets, user.id, body.code, accountContext(c));
     setSessionCookie(c, result.token);
     if (answersWithRedirect(c.req.raw)) {
       return redirectWithFlash(c, '/account/two-factor', {

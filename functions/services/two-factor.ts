@@ -14,6 +14,7 @@ import {
 } from '../auth/totp.ts';
 import { createSession, invalidateSession, invalidateUserSessions, type Session } from '../auth/session.ts';
 import type { PasswordHasher } from '../auth/password.ts';
+import type { SecretBox } from '../auth/secret-box.ts';
 import { auditInsert } from './audit.ts';
 import { hit, peek } from './rate-limits.ts';
 import type { RequestContext } from './accounts.ts';
@@ -40,30 +41,34 @@ async function guardFailures(db: Database, userId: string, now: Date) {
   }
 }
 
-/** Starts enrolment: a new secret waits in `totp_pending_key` until a code from it is entered. */
-export async function startEnrolment(db: Database, userId: string) {
+/** Starts enrolment: a new secret, sealed, waits in `totp_pending_key` until a code from it is entered. */
+export async function startEnrolment(db: Database, box: SecretBox, userId: string) {
   const [user] = await db.select({ enabled: users.totpEnabledAt }).from(users).where(eq(users.id, userId));
   if (user?.enabled)
     throw new ApiError(409, 'two_factor_on', 'Two-factor is already on. Turn it off first to enrol a new device.');
-  await db.update(users).set({ totpPendingKey: newTotpKey() }).where(eq(users.id, userId));
+  await db
+    .update(users)
+    .set({ totpPendingKey: await box.seal(newTotpKey()) })
+    .where(eq(users.id, userId));
 }
 
 /** What the enrolment page shows for a pending secret: the QR code (SVG) and the typed key. */
-export async function pendingEnrolment(db: Database, userId: string) {
+export async function pendingEnrolment(db: Database, box: SecretBox, userId: string) {
   const [user] = await db
     .select({ key: users.totpPendingKey, email: users.email })
     .from(users)
     .where(eq(users.id, userId));
   if (!user?.key) return null;
-  const uri = totpUri(user.key, user.email);
-  return { manualKey: manualKey(user.key), uri, qrSvg: totpQrSvg(uri) };
+  const key = await box.open(user.key);
+  const uri = totpUri(key, user.email);
+  return { manualKey: manualKey(key), uri, qrSvg: totpQrSvg(uri) };
 }
 
 /**
  * Turns two-factor on with a first code from the pending secret. Returns ten recovery codes,
  * shown once. Other sessions end and this one is renewed: privileges changed.
  */
-export async function enable(db: Database, userId: string, code: string, ctx: RequestContext) {
+export async function enable(db: Database, box: SecretBox, userId: string, code: string, ctx: RequestContext) {
   const [user] = await db
     .select({ pending: users.totpPendingKey, enabled: users.totpEnabledAt })
     .from(users)
@@ -72,7 +77,7 @@ export async function enable(db: Database, userId: string, code: string, ctx: Re
   if (!user?.pending)
     throw new ApiError(409, 'no_enrolment', 'Start the set-up first, then enter a code from your app.');
   await guardFailures(db, userId, ctx.now);
-  const step = matchTotp(user.pending, code, ctx.now, null);
+  const step = matchTotp(await box.open(user.pending), code, ctx.now, null);
   if (step === null) {
     await hit(db, TOTP_FAILURES, userId, ctx.now);
     throw invalidCode();
@@ -130,7 +135,13 @@ export async function disable(
  * The second step of signing in: a current authenticator code (never one already used) or an
  * unused recovery code. The half-signed-in session is replaced by a full one.
  */
-export async function completeSignIn(db: Database, pending: Session, code: string, ctx: RequestContext) {
+export async function completeSignIn(
+  db: Database,
+  box: SecretBox,
+  pending: Session,
+  code: string,
+  ctx: RequestContext,
+) {
   await guardFailures(db, pending.userId, ctx.now);
   const [user] = await db
     .select({ key: users.totpKey, lastStep: users.totpLastStep })
@@ -139,7 +150,7 @@ export async function completeSignIn(db: Database, pending: Session, code: strin
   if (!user?.key) throw new ApiError(409, 'two_factor_off', 'Two-factor is not on for this account. Sign in again.');
   const cleaned = code.trim();
   let method: 'totp' | 'recovery' | null = null;
-  const step = matchTotp(user.key, cleaned, ctx.now, user.lastStep);
+  const step = matchTotp(await box.open(user.key), cleaned, ctx.now, user.lastStep);
   if (step !== null) {
     // Recording the step in the same statement that checks it makes a replay race lose.
     const updated = await db

@@ -45,3 +45,22 @@ export function readLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
     databaseAuthToken: c.DATABASE_AUTH_TOKEN,
   };
 }
+
+/**
+ * The key that seals TOTP secrets locally: TOTP_ENCRYPTION_KEY if set, otherwise one generated on
+ * the first start and kept beside the data (HEARTH_DATA_DIR/totp-encryption.key, readable by you
+ * only), so enrolled authenticators keep working across restarts.
+ */
+export async function localTotpKey(config: LocalConfig, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (env.TOTP_ENCRYPTION_KEY) return env.TOTP_ENCRYPTION_KEY;
+  const { mkdir, readFile, writeFile } = await import('node:fs/promises');
+  const file = path.join(config.dataDir, 'totp-encryption.key');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const key = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
+    await mkdir(config.dataDir, { recursive: true });
+    await writeFile(file, `${key}\n`, { mode: 0o600 });
+    return key;
+  }
+}

@@ -22,7 +22,12 @@ export async function startStack() {
   await applyMigrations(db);
   await seedDemoCommunity(db);
   db.$client.close();
-  const worker = await serveBuild({ port: await freePort(), databaseUrl: sqld.url, hearthEnv: 'test' });
+  const worker = await serveBuild({
+    port: await freePort(),
+    databaseUrl: sqld.url,
+    hearthEnv: 'test',
+    totpEncryptionKey: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
+  });
   const url = (await worker.url).origin;
   return {
     url,

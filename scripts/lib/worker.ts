@@ -8,6 +8,8 @@ export interface ServeOptions {
   host?: string;
   databaseUrl: string;
   databaseAuthToken?: string | undefined;
+  /** Seals TOTP secrets (base64, 32 bytes). */
+  totpEncryptionKey: string;
   hearthEnv?: 'production' | 'development' | 'test';
 }
 
@@ -20,6 +22,7 @@ export async function serveBuild(options: ServeOptions) {
   const bindings: Record<string, { type: 'plain_text' | 'secret_text'; value: string }> = {
     DATABASE_URL: { type: 'plain_text', value: options.databaseUrl },
     HEARTH_ENV: { type: 'plain_text', value: options.hearthEnv ?? 'development' },
+    TOTP_ENCRYPTION_KEY: { type: 'secret_text', value: options.totpEncryptionKey },
   };
   // Local override of the staff two-factor requirement (README, Demo community).
   if (process.env.STAFF_TWO_FACTOR)
@@ -29,6 +32,7 @@ export async function serveBuild(options: ServeOptions) {
   // wrangler checks the secrets wrangler.toml declares against this process's environment and
   // warns when one is missing, even though the binding above provides it.
   process.env.DATABASE_URL ??= options.databaseUrl;
+  process.env.TOTP_ENCRYPTION_KEY ??= options.totpEncryptionKey;
   const worker = await unstable_startWorker({
     config: BUILT_WORKER_CONFIG,
     bindings,

@@ -4,7 +4,7 @@ import { recoveryCodes, users } from '#db/schema/index.ts';
 import { codeAt, stepAt } from '#functions/auth/totp.ts';
 import { TOTP_FAILURES } from '#functions/services/two-factor.ts';
 import { createTestDb } from '#tests/setup/db.ts';
-import { sessionTokenFrom, testApp, withSession } from '#tests/setup/app.ts';
+import { sessionTokenFrom, testApp, testSecrets, withSession } from '#tests/setup/app.ts';
 import { createUser } from '#tests/factories/users.ts';
 
 const PASSWORD = 'lanterns over the river';
@@ -32,15 +32,16 @@ async function enrolled(options: { roles?: ('coordinator' | 'admin')[]; staffNee
     .select({ totpPendingKey: users.totpPendingKey })
     .from(users)
     .where(eq(users.id, user.id));
+  const plainKey = await testSecrets.open(key!);
   const enable = await t.postJson(
     '/api/me/two-factor/enable',
-    { code: codeAt(key!, stepAt(t.clock.now())) },
+    { code: codeAt(plainKey, stepAt(t.clock.now())) },
     { headers: withSession(token) },
   );
   expect(enable.status).toBe(200);
   const codes = ((await enable.json()) as Json).recoveryCodes!;
   token = sessionTokenFrom(enable)!;
-  return { db, ...t, user, key: key!, codes, token };
+  return { db, ...t, user, key: plainKey, codes, token };
 }
 
 describe('two-factor enrolment', () => {
@@ -167,6 +168,40 @@ describe('signing in with two-factor', () => {
       user: { twoFactorEnabled: boolean };
     };
     expect(me.user.twoFactorEnabled).toBe(false);
+  });
+});
+
+describe('TOTP secrets at rest', () => {
+  it('are sealed in the database, never stored as the plain key', async () => {
+    const { db, user, key } = await enrolled();
+    const [row] = await db.select({ totpKey: users.totpKey }).from(users).where(eq(users.id, user.id));
+    expect(row!.totpKey).toMatch(/^v1\./);
+    expect(row!.totpKey).not.toContain(key);
+  });
+
+  it('make two-factor answer 503, naming the setting, when no key is configured', async () => {
+    const db = await createTestDb();
+    const { createApp } = await import('#functions/app.ts');
+    const { testPasswords } = await import('#tests/setup/app.ts');
+    const app = createApp({ db, passwords: testPasswords, logger: { log: () => {} } });
+    await createUser(db, { email: 'nokey@example.org', password: PASSWORD });
+    const headers = {
+      'content-type': 'application/json',
+      'sec-fetch-site': 'same-origin',
+      'cf-connecting-ip': '192.0.2.99',
+    };
+    const signIn = await app.request('http://hearth.test/api/auth/sign-in', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email: 'nokey@example.org', password: PASSWORD }),
+    });
+    const res = await app.request('http://hearth.test/api/me/two-factor/setup', {
+      method: 'POST',
+      headers: { ...headers, cookie: `hearth_session=${sessionTokenFrom(signIn)}` },
+      body: '{}',
+    });
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain('TOTP_ENCRYPTION_KEY');
   });
 });
 

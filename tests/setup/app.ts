@@ -1,5 +1,6 @@
 import { createApp } from '#functions/app.ts';
 import { createPasswordHasher } from '#functions/auth/password.ts';
+import { createSecretBox } from '#functions/auth/secret-box.ts';
 import type { Clock, LogEntry, Logger } from '#functions/types.ts';
 import type { Database } from '#db/client.ts';
 
@@ -25,6 +26,9 @@ export function memoryLogger() {
 }
 
 /** Cheap scrypt parameters for tests; production parameters are covered by the password tests. */
+/** A fixed TOTP sealing key for tests. */
+export const testSecrets = createSecretBox(new Uint8Array(32).fill(7));
+
 export const testPasswords = createPasswordHasher({ algorithm: 'argon2id', m: 64, t: 1, p: 1 });
 
 export function testApp(
@@ -48,6 +52,7 @@ export function testApp(
     devTools: options.devTools ?? true,
     // Most tests exercise roles, not enrolment; the two-factor tests turn the requirement on.
     staffNeedTwoFactor: options.staffNeedTwoFactor ?? false,
+    secrets: testSecrets,
   });
   /** Sends a request as the site's own pages would (same-origin, from one client address). */
   const request = (path: string, init: RequestInit & { ip?: string } = {}) => {
