@@ -89,7 +89,9 @@ describe.skipIf(!hasBrowser)('every page template in Chromium', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Skip to content');
     await page.keyboard.press('Enter');
-    expect(page.url()).toMatch(/#main$/);
+    // Following the link updates the URL asynchronously; wait for it rather than race it.
+    await page.waitForURL(/#main$/);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
     await context.close();
   });
 });
