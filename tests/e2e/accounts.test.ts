@@ -28,6 +28,9 @@ async function expectAccessible(page: Page) {
 }
 
 let js = true;
+// Browser requests reach the local Worker without CF-Connecting-IP, so they share one address and
+// one sign-in budget (6 a minute) per stack: each describe block below starts its own stack and
+// stays under it (5 password sign-ins). Add a stack rather than a sixth sign-in.
 
 describe.skipIf(!hasBrowser).each([
   ['with JavaScript (and axe-core)', true],
