@@ -4,16 +4,12 @@ import { accountContext } from '../lib/request-context.ts';
 import { bodyLimit } from '../middleware/body.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 import { requireUser, setSessionCookie, signedIn } from '../middleware/session.ts';
-import { errorResponse, nextField, writeErrorResponses } from '../schemas/common.ts';
+import { errorResponse, nextField, writeErrorResponses, jsonOrForm } from '../schemas/common.ts';
 import { UserEnvelopeSchema } from '../schemas/auth.ts';
 import * as accounts from '../services/accounts.ts';
 import type { AppEnv } from '../types.ts';
 
 const LIMIT = 4 * 1024 - 1;
-const both = <T>(schema: T) => ({
-  required: false,
-  content: { 'application/json': { schema }, 'application/x-www-form-urlencoded': { schema } },
-});
 
 const EmailChangeInput = z
   .strictObject({
@@ -53,7 +49,7 @@ const changeEmail = createRoute({
   description:
     'Needs the password, or a sign-in within 10 minutes. A code goes to the new address; the address changes once it is entered.',
   middleware: [signedIn, bodyLimit(LIMIT), rateLimit({ name: 'change-email', limit: 5, windowSeconds: 3600 })] as const,
-  request: { body: both(EmailChangeInput) },
+  request: { body: jsonOrForm(EmailChangeInput) },
   responses: {
     202: { description: 'A code is on its way to the new address.' },
     303: { description: 'HTML forms: to the code form.' },
@@ -73,7 +69,7 @@ const confirmEmail = createRoute({
     bodyLimit(LIMIT),
     rateLimit({ name: 'change-email-confirm', limit: 10, windowSeconds: 600 }),
   ] as const,
-  request: { body: both(CodeInput) },
+  request: { body: jsonOrForm(CodeInput) },
   responses: {
     200: {
       description: 'Changed; the session is renewed.',

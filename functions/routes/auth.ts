@@ -7,7 +7,7 @@ import { rateLimit } from '../middleware/rate-limit.ts';
 import { clearSessionCookie, requireUser, setSessionCookie, signedIn } from '../middleware/session.ts';
 import { passwordProblem } from '../auth/password.ts';
 import { invalidateSession, invalidateUserSessions } from '../auth/session.ts';
-import { errorResponse, writeErrorResponses } from '../schemas/common.ts';
+import { errorResponse, writeErrorResponses, jsonOrForm } from '../schemas/common.ts';
 import {
   ChangePasswordInputSchema,
   PasswordResetConfirmInputSchema,
@@ -38,10 +38,6 @@ export const AUTH_RATES = {
 /** Passwords are refused before any hashing when the body reaches 4 KB. */
 const AUTH_BODY_LIMIT = 4 * 1024 - 1;
 
-const body = <T>(schema: T) => ({
-  required: false,
-  content: { 'application/json': { schema }, 'application/x-www-form-urlencoded': { schema } },
-});
 const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 const signUp = createRoute({
@@ -52,7 +48,7 @@ const signUp = createRoute({
   description:
     'Creates an account and signs it in; a 6-digit code is emailed to confirm the address. The answer is the same whether or not the address already has an account. Until the address is verified the member can read but not post.',
   middleware: [bodyLimit(AUTH_BODY_LIMIT), rateLimit(AUTH_RATES.signUp)] as const,
-  request: { body: body(SignUpInputSchema) },
+  request: { body: jsonOrForm(SignUpInputSchema) },
   responses: {
     201: json(UserEnvelopeSchema, 'Created and signed in; the session cookie is set.'),
     303: { description: 'HTML forms: on to /verify-email.' },
@@ -66,7 +62,7 @@ const verifyEmail = createRoute({
   tags: ['Accounts'],
   summary: 'Confirm the email address with the emailed code',
   middleware: [signedIn, bodyLimit(AUTH_BODY_LIMIT), rateLimit(AUTH_RATES.verify)] as const,
-  request: { body: body(VerifyEmailInputSchema) },
+  request: { body: jsonOrForm(VerifyEmailInputSchema) },
   responses: {
     200: json(UserEnvelopeSchema, 'Verified; the session is renewed.'),
     303: { description: 'HTML forms: on to the account page.' },
@@ -102,7 +98,7 @@ const signIn = createRoute({
     rateLimit(AUTH_RATES.signInMinute),
     rateLimit(AUTH_RATES.signInHour),
   ] as const,
-  request: { body: body(SignInInputSchema) },
+  request: { body: jsonOrForm(SignInInputSchema) },
   responses: {
     200: json(
       z.union([UserEnvelopeSchema, z.object({ twoFactorRequired: z.literal(true) })]),
@@ -120,7 +116,7 @@ const signOut = createRoute({
   tags: ['Accounts'],
   summary: 'Sign out here, or everywhere with `all: true`',
   middleware: [bodyLimit(AUTH_BODY_LIMIT)] as const,
-  request: { body: body(SignOutInputSchema) },
+  request: { body: jsonOrForm(SignOutInputSchema) },
   responses: {
     204: { description: 'Signed out; the cookie is cleared.' },
     303: { description: 'HTML forms: to the home page.' },
@@ -135,7 +131,7 @@ const reset = createRoute({
   summary: 'Email a password reset code',
   description: 'Always 202, whether or not the address has an account. At most 3 per address per hour.',
   middleware: [bodyLimit(AUTH_BODY_LIMIT), rateLimit(AUTH_RATES.resetPerIp)] as const,
-  request: { body: body(PasswordResetInputSchema) },
+  request: { body: jsonOrForm(PasswordResetInputSchema) },
   responses: {
     202: { description: 'If the address has an account, a code is on its way.' },
     303: { description: 'HTML forms: on to the code form.' },
@@ -150,7 +146,7 @@ const resetConfirm = createRoute({
   summary: 'Set a new password with the emailed code',
   description: 'Every session of the account ends. Sign in with the new password afterwards.',
   middleware: [bodyLimit(AUTH_BODY_LIMIT), rateLimit(AUTH_RATES.resetConfirm)] as const,
-  request: { body: body(PasswordResetConfirmInputSchema) },
+  request: { body: jsonOrForm(PasswordResetConfirmInputSchema) },
   responses: {
     200: { description: 'The password is changed.' },
     303: { description: 'HTML forms: on to sign-in.' },
@@ -165,7 +161,7 @@ const changePassword = createRoute({
   summary: 'Change the password',
   description: 'Needs the current password. Ends every other session and renews this one.',
   middleware: [signedIn, bodyLimit(AUTH_BODY_LIMIT), rateLimit(AUTH_RATES.changePassword)] as const,
-  request: { body: body(ChangePasswordInputSchema) },
+  request: { body: jsonOrForm(ChangePasswordInputSchema) },
   responses: {
     204: { description: 'Changed; the session cookie is renewed.' },
     303: { description: 'HTML forms: back to the account page.' },

@@ -3,7 +3,7 @@ import { ApiError } from '../errors.ts';
 import { answersWithRedirect, isFormRequest, redirectWithFlash, safeNextPath } from '../lib/forms.ts';
 import { bodyLimit } from '../middleware/body.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
-import { errorResponse, writeErrorResponses } from '../schemas/common.ts';
+import { errorResponse, jsonOrForm, writeErrorResponses } from '../schemas/common.ts';
 import {
   PageFeedbackCreatedSchema,
   PageFeedbackInputSchema,
@@ -24,15 +24,7 @@ const create = createRoute({
   description:
     'Anonymous: no account, session or address is stored with the answer. An HTML form post is redirected back to the page (`next`, else `pagePath`) with `#feedback-thanks`.',
   middleware: [bodyLimit(8 * 1024), rateLimit(PAGE_FEEDBACK_RATE)] as const,
-  request: {
-    body: {
-      required: false,
-      content: {
-        'application/json': { schema: PageFeedbackInputSchema },
-        'application/x-www-form-urlencoded': { schema: PageFeedbackInputSchema },
-      },
-    },
-  },
+  request: { body: jsonOrForm(PageFeedbackInputSchema) },
   responses: {
     201: { description: 'Saved.', content: { 'application/json': { schema: PageFeedbackCreatedSchema } } },
     303: { description: 'HTML form posts: back to the page.' },

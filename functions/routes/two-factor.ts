@@ -5,7 +5,7 @@ import { accountContext } from '../lib/request-context.ts';
 import { bodyLimit } from '../middleware/body.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 import { requireUser, setSessionCookie, signedIn } from '../middleware/session.ts';
-import { errorResponse, nextField, writeErrorResponses } from '../schemas/common.ts';
+import { errorResponse, nextField, writeErrorResponses, jsonOrForm } from '../schemas/common.ts';
 import * as twoFactor from '../services/two-factor.ts';
 import type { AppEnv } from '../types.ts';
 
@@ -19,10 +19,6 @@ const PasswordInput = z.strictObject({
   password: z.string().min(1, 'Enter your password to confirm.').max(1024),
   next: nextField,
 });
-const both = <T>(schema: T) => ({
-  required: false,
-  content: { 'application/json': { schema }, 'application/x-www-form-urlencoded': { schema } },
-});
 
 const secondStep = createRoute({
   method: 'post',
@@ -31,7 +27,7 @@ const secondStep = createRoute({
   summary: 'Finish signing in with an authenticator or recovery code',
   description: 'Needs the cookie from the password step. A code works once; after 5 wrong codes further tries wait.',
   middleware: [bodyLimit(LIMIT), rateLimit(IP_RATE)] as const,
-  request: { body: both(CodeInput) },
+  request: { body: jsonOrForm(CodeInput) },
   responses: {
     204: { description: 'Signed in; the session cookie is renewed.' },
     303: { description: 'HTML forms: on to `next`.' },
@@ -67,7 +63,7 @@ const enable = createRoute({
   summary: 'Turn two-factor on with a first code',
   description: 'Answers ten single-use recovery codes, shown only this once. Other sessions end.',
   middleware: [signedIn, bodyLimit(LIMIT)] as const,
-  request: { body: both(CodeInput) },
+  request: { body: jsonOrForm(CodeInput) },
   responses: {
     200: {
       description: 'On.',
@@ -90,7 +86,7 @@ const disable = createRoute({
     bodyLimit(LIMIT),
     rateLimit({ name: 'two-factor-disable', limit: 5, windowSeconds: 600 }),
   ] as const,
-  request: { body: both(PasswordInput) },
+  request: { body: jsonOrForm(PasswordInput) },
   responses: {
     204: { description: 'Off.' },
     303: { description: 'HTML forms: back to the account page.' },

@@ -36,3 +36,13 @@ export const formBoolean = z.union([
 export const nextField = z.string().max(2048).optional().openapi({
   description: 'HTML forms only: the same-site path to return to.',
 });
+
+/**
+ * A request body that JSON clients and plain HTML forms both send, validated by one schema.
+ * `required: false` because @hono/zod-openapi would otherwise demand both formats at once; a
+ * missing body still fails the schema's required fields.
+ */
+export const jsonOrForm = <T>(schema: T) => ({
+  required: false,
+  content: { 'application/json': { schema }, 'application/x-www-form-urlencoded': { schema } },
+});
