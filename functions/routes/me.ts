@@ -7,8 +7,8 @@ import { clearSessionCookie, requireUser, signedIn } from '../middleware/session
 import { bodyLimit } from '../middleware/body.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 import { ApiError } from '../errors.ts';
-import { users } from '#db/schema/index.ts';
 import { deleteAccount, exportMemberData } from '../services/privacy.ts';
+import { confirmPassword } from '../services/accounts.ts';
 import { invalidateSession, listUserSessions } from '../auth/session.ts';
 import { errorResponse, writeErrorResponses } from '../schemas/common.ts';
 import { SessionInfoSchema, UserEnvelopeSchema } from '../schemas/auth.ts';
@@ -145,19 +145,6 @@ const deleteFormRoute = createRoute({
   },
 });
 
-/** Deletion asks for the password again (re-authentication), whatever the session's age. */
-async function confirmPassword(c: Parameters<typeof requireUser>[0], password: string) {
-  const { user } = requireUser(c);
-  const [row] = await c.var.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, user.id));
-  const ok = row?.hash ? await c.var.passwords.verify(row.hash, password) : false;
-  if (!ok) {
-    throw new ApiError(403, 'reauthentication_failed', 'That password is not right.', {
-      details: { fields: { password: 'That password is not right.' } },
-    });
-  }
-  return user;
-}
-
 /** Ends a session only if it belongs to the member; another member's session is simply not found. */
 async function endOwnSession(c: Parameters<typeof requireUser>[0], id: string) {
   const { user } = requireUser(c);
@@ -208,7 +195,8 @@ export const meRoutes = new OpenAPIHono<AppEnv>()
     return c.json(data, 200);
   })
   .openapi(deleteRoute, async (c) => {
-    const user = await confirmPassword(c, c.req.valid('json').password);
+    const { user } = requireUser(c);
+    await confirmPassword(c.var.db, c.var.passwords, user.id, c.req.valid('json').password);
     await deleteAccount(c.var.db, user.id, c.var.clock.now());
     clearSessionCookie(c);
     return c.body(null, 204);
@@ -220,7 +208,8 @@ export const meRoutes = new OpenAPIHono<AppEnv>()
         details: { fields: { confirm: 'Tick the box to confirm.' } },
       });
     }
-    const user = await confirmPassword(c, input.password);
+    const { user } = requireUser(c);
+    await confirmPassword(c.var.db, c.var.passwords, user.id, input.password);
     await deleteAccount(c.var.db, user.id, c.var.clock.now());
     clearSessionCookie(c);
     if (answersWithRedirect(c.req.raw))

@@ -317,6 +317,24 @@ export async function confirmPasswordReset(
 }
 
 /**
+ * Re-authentication: the member types their password again before a sensitive change. A wrong
+ * password is a 403 that names the form field, so the message sits next to it.
+ */
+export async function confirmPassword(
+  db: Database,
+  passwords: PasswordHasher,
+  userId: string,
+  password: string,
+  field = 'password',
+  message = 'That password is not right.',
+): Promise<void> {
+  const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  if (!row?.hash || !(await passwords.verify(row.hash, password))) {
+    throw new ApiError(403, 'reauthentication_failed', message, { details: { fields: { [field]: message } } });
+  }
+}
+
+/**
  * Changes the password after checking the current one. The member's other sessions end and this
  * one is replaced by a fresh token.
  */
@@ -327,13 +345,14 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   ctx: RequestContext,
 ) {
-  const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
-  const ok = row?.hash ? await deps.passwords.verify(row.hash, input.currentPassword) : false;
-  if (!ok) {
-    throw new ApiError(403, 'reauthentication_failed', 'Your current password is not right.', {
-      details: { fields: { currentPassword: 'Your current password is not right.' } },
-    });
-  }
+  await confirmPassword(
+    db,
+    deps.passwords,
+    userId,
+    input.currentPassword,
+    'currentPassword',
+    'Your current password is not right.',
+  );
   const problem = passwordProblem(input.newPassword, { staff: await staffFor(db, userId) });
   if (problem) throw passwordRejected(problem, 'newPassword');
   const passwordHash = await deps.passwords.hash(input.newPassword);
@@ -364,16 +383,12 @@ export async function requestEmailChange(
 ) {
   const email = normalizeEmail(input.email);
   const [user] = await db
-    .select({ hash: users.passwordHash, email: users.email, displayName: users.displayName, locale: users.locale })
+    .select({ email: users.email, displayName: users.displayName, locale: users.locale })
     .from(users)
     .where(eq(users.id, session.userId));
   if (!user) throw new ApiError(401, 'unauthenticated', 'Please sign in first.');
   if (input.password) {
-    if (!user.hash || !(await deps.passwords.verify(user.hash, input.password))) {
-      throw new ApiError(403, 'reauthentication_failed', 'That password is not right.', {
-        details: { fields: { password: 'That password is not right.' } },
-      });
-    }
+    await confirmPassword(db, deps.passwords, session.userId, input.password);
     await markReauthenticated(db, session.id, ctx.now);
   } else if (ctx.now.getTime() - session.authenticatedAt.getTime() > REAUTH_WINDOW_MS) {
     throw new ApiError(403, 'reauthentication_required', 'Enter your password again to change your email address.', {

@@ -17,7 +17,7 @@ import type { PasswordHasher } from '../auth/password.ts';
 import type { SecretBox } from '../auth/secret-box.ts';
 import { auditInsert } from './audit.ts';
 import { hit, peek } from './rate-limits.ts';
-import type { RequestContext } from './accounts.ts';
+import { confirmPassword, type RequestContext } from './accounts.ts';
 
 /** After 5 wrong codes for one account within 15 minutes, further codes are refused for a while. */
 export const TOTP_FAILURES = { name: 'totp-failures', limit: 5, windowSeconds: 900 };
@@ -111,12 +111,7 @@ export async function disable(
   password: string,
   ctx: RequestContext,
 ) {
-  const [user] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
-  if (!user?.hash || !(await passwords.verify(user.hash, password))) {
-    throw new ApiError(403, 'reauthentication_failed', 'That password is not right.', {
-      details: { fields: { password: 'That password is not right.' } },
-    });
-  }
+  await confirmPassword(db, passwords, userId, password);
   await db.batch([
     db
       .update(users)
