@@ -20,7 +20,12 @@ import { meRoutes } from './routes/me.ts';
 import { twoFactorRoutes } from './routes/two-factor.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pageFeedbackRoutes } from './routes/page-feedback.ts';
+import { trainingRoutes } from './routes/training.ts';
+import { contentReportRoutes } from './routes/content-reports.ts';
 import { jsonLogger, systemClock, type AppDeps, type AppEnv } from './types.ts';
+import { buildCatalog } from './training/catalog.ts';
+
+const noTraining = async () => buildCatalog([], []);
 
 export const API_VERSION = pkg.version;
 
@@ -46,6 +51,8 @@ export function createApp(deps: AppDeps) {
       mail,
       staffNeedTwoFactor: deps.staffNeedTwoFactor ?? true,
       secrets: deps.secrets ?? unconfiguredSecretBox,
+      training: deps.training ?? noTraining,
+      siteUrl: deps.siteUrl ?? 'http://localhost:4321',
     }),
   );
   app.use(csrf);
@@ -61,7 +68,9 @@ export function createApp(deps: AppDeps) {
     .route('/', meRoutes)
     .route('/', twoFactorRoutes)
     .route('/', accountRoutes)
-    .route('/', adminRoutes);
+    .route('/', adminRoutes)
+    .route('/', trainingRoutes)
+    .route('/', contentReportRoutes);
   // The outbox viewer would hand out sign-up codes: it exists only for local development.
   if (deps.devTools && mail.name === 'outbox') app.route('/', devRoutes);
 

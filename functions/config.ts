@@ -7,6 +7,10 @@ const ConfigSchema = z.object({
     .regex(/^(https?|libsql|wss?):\/\//, 'DATABASE_URL must start with http://, https://, libsql:// or wss://.'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
   HEARTH_ENV: z.enum(['production', 'development', 'test']).default('production'),
+  /** The site's public address, used for links in mail (reminders). */
+  HEARTH_SITE_URL: z
+    .url({ error: 'HEARTH_SITE_URL must be a full URL such as https://hearth.example.edu.' })
+    .default('http://localhost:4321'),
   /** `required`: coordinators and admins use their roles only with two-factor on. */
   STAFF_TWO_FACTOR: z
     .enum(['required', 'optional'], { error: 'STAFF_TWO_FACTOR must be "required" or "optional".' })

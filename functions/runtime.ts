@@ -7,6 +7,12 @@ import { applySecurityHeaders } from './lib/security-headers.ts';
 import { httpTransport, outboxTransport } from './mail/transport.ts';
 import { createSecretBox, decodeKey, unconfiguredSecretBox, type SecretBox } from './auth/secret-box.ts';
 import { jsonLogger } from './types.ts';
+import type { TrainingCatalog } from './training/catalog.ts';
+
+/** Published content the Worker reads through Astro's collections; tests and scripts omit it. */
+export interface ContentSources {
+  training?: () => Promise<TrainingCatalog>;
+}
 
 /**
  * The Worker's long-lived pieces, built once per isolate from its bindings: the config, one
@@ -23,7 +29,7 @@ export interface Runtime {
 
 let cached: { key: string; runtime: Runtime } | undefined;
 
-export function getRuntime(env: Record<string, unknown>): Runtime {
+export function getRuntime(env: Record<string, unknown>, content: ContentSources = {}): Runtime {
   const config = parseConfig(env);
   const key = JSON.stringify(config);
   if (cached?.key !== key) {
@@ -48,7 +54,15 @@ export function getRuntime(env: Record<string, unknown>): Runtime {
         db,
         devTools,
         secrets,
-        app: createApp({ db, devTools, mail, secrets, staffNeedTwoFactor: config.STAFF_TWO_FACTOR === 'required' }),
+        app: createApp({
+          db,
+          devTools,
+          mail,
+          secrets,
+          staffNeedTwoFactor: config.STAFF_TWO_FACTOR === 'required',
+          siteUrl: config.HEARTH_SITE_URL,
+          ...content,
+        }),
       },
     };
   }
@@ -63,10 +77,11 @@ export async function fetchApi(
   request: Request,
   env: Record<string, unknown>,
   ctx?: ExecutionContext,
+  content: ContentSources = {},
 ): Promise<Response> {
   let runtime: Runtime;
   try {
-    runtime = getRuntime(env);
+    runtime = getRuntime(env, content);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     jsonLogger.log({ level: 'error', msg: 'configuration error', error: err.message });

@@ -3,6 +3,7 @@ import type { PasswordHasher } from './auth/password.ts';
 import type { SecretBox } from './auth/secret-box.ts';
 import type { Session, SessionUser } from './auth/session.ts';
 import type { MailTransport } from './mail/transport.ts';
+import type { TrainingCatalog } from './training/catalog.ts';
 
 /** Current time, injected so tests can move it. */
 export interface Clock {
@@ -42,6 +43,10 @@ export interface AppDeps {
   staffNeedTwoFactor?: boolean;
   /** Seals TOTP secrets at rest (TOTP_ENCRYPTION_KEY); without it two-factor answers 503. */
   secrets?: SecretBox;
+  /** Published training tracks with their knowledge checks, loaded once on first use. */
+  training?: () => Promise<TrainingCatalog>;
+  /** The site's public address, for links in mail (HEARTH_SITE_URL). */
+  siteUrl?: string;
 }
 
 /** What handlers find on `c.var`. */
@@ -59,6 +64,8 @@ export interface AppVariables {
   pendingSession: Session | null;
   staffNeedTwoFactor: boolean;
   secrets: SecretBox;
+  training: () => Promise<TrainingCatalog>;
+  siteUrl: string;
 }
 
 export interface AppEnv {

@@ -1,22 +1,46 @@
 import { defineCollection } from 'astro:content';
-import { glob } from 'astro/loaders';
-import { z } from 'astro/zod';
+import { file, glob } from 'astro/loaders';
+import {
+  crisisRegionSchema,
+  guidelineSchema,
+  lessonSchema,
+  resourceSchema,
+  trackSchema,
+} from './lib/content/schema.ts';
+
+// Every page lives at `content/<collection>/<locale>/<slug>.md`; its id is that path without the
+// extension (`en/code-of-conduct`; a track's `index.md` takes its folder's name), so a translation
+// shares its slug with the English page.
+const byPath = ({ entry }: { entry: string }) => entry.replace(/\.md$/, '').replace(/\/index$/, '');
 
 /** Public guidelines: how the community works and where its limits are. */
 const guidelines = defineCollection({
-  loader: glob({ pattern: '**/*.md', base: './content/guidelines' }),
-  schema: z.strictObject({
-    /** Page title, shown as the heading and in the browser tab. */
-    title: z.string().min(3).max(90),
-    /** One or two sentences for the guideline list and search results. */
-    description: z.string().min(10).max(240),
-    /** Position in the guideline list, lowest first. */
-    order: z.number().int().min(0),
-    /** When a coordinator last checked this page was still right (YYYY-MM-DD). */
-    lastReviewed: z.coerce.date(),
-    /** Shown in a highlighted box at the top of the page, e.g. on the crisis page. */
-    urgent: z.boolean().default(false),
-  }),
+  loader: glob({ pattern: '*/*.md', base: './content/guidelines', generateId: byPath }),
+  schema: guidelineSchema,
 });
 
-export const collections = { guidelines };
+/** Training tracks: `content/training/<locale>/<track>/index.md`. */
+const tracks = defineCollection({
+  loader: glob({ pattern: '*/*/index.md', base: './content/training', generateId: byPath }),
+  schema: trackSchema,
+});
+
+/** Lessons of a track: `content/training/<locale>/<track>/<lesson>.md`. */
+const lessons = defineCollection({
+  loader: glob({ pattern: ['*/*/*.md', '!*/*/index.md'], base: './content/training', generateId: byPath }),
+  schema: lessonSchema,
+});
+
+/** The resource library: `content/resources/<locale>/<slug>.md`. */
+const resources = defineCollection({
+  loader: glob({ pattern: '*/*.md', base: './content/resources', generateId: byPath }),
+  schema: resourceSchema,
+});
+
+/** Crisis lines per region, shown on the crisis page. */
+const crisisContacts = defineCollection({
+  loader: file('./content/crisis-contacts.yaml'),
+  schema: crisisRegionSchema,
+});
+
+export const collections = { guidelines, tracks, lessons, resources, crisisContacts };

@@ -1,9 +1,8 @@
 import { defineMiddleware } from 'astro:middleware';
-import { env } from 'cloudflare:workers';
 import { sessionCookieName, validateSessionToken } from '#functions/auth/session.ts';
 import { FLASH_COOKIE, parseFlash } from '#functions/lib/forms.ts';
 import { applySecurityHeaders } from '#functions/lib/security-headers.ts';
-import { getRuntime } from '#functions/runtime.ts';
+import { workerRuntime } from '#src/lib/server/runtime.ts';
 
 /**
  * Runs for on-demand pages and the /api endpoint (prerendered pages get the same headers from
@@ -26,7 +25,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
     const token = context.cookies.get(cookieName)?.value;
     if (token) {
       try {
-        const runtime = getRuntime({ ...env });
+        const runtime = workerRuntime();
         const result = await validateSessionToken(runtime.db, token, new Date(), {
           staffNeedTwoFactor: runtime.config.STAFF_TWO_FACTOR === 'required',
         });

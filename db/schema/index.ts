@@ -3,3 +3,4 @@ export * from './users.ts';
 export * from './system.ts';
 export * from './page-feedback.ts';
 export * from './auth.ts';
+export * from './training.ts';

@@ -8,11 +8,18 @@ import type { SessionUser } from './session.ts';
  * Every member holds the `member` grants; roles add theirs.
  */
 export const GRANTS = {
-  member: ['read:account:own', 'update:account:own', 'export:account:own', 'delete:account:own', 'create:content:own'],
+  member: [
+    'read:account:own',
+    'update:account:own',
+    'export:account:own',
+    'delete:account:own',
+    'create:content:own',
+    'update:training:own',
+  ],
   mentor: [],
   moderator: [],
-  coordinator: ['read:member:any'],
-  admin: ['read:member:any', 'update:role:any', 'read:audit:any'],
+  coordinator: ['read:member:any', 'read:training-report:any', 'review:content:any'],
+  admin: ['read:member:any', 'update:role:any', 'read:audit:any', 'read:training-report:any', 'review:content:any'],
 } as const satisfies Record<'member' | Role, readonly string[]>;
 
 export type Permission = (typeof GRANTS)[keyof typeof GRANTS][number];

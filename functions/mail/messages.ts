@@ -104,6 +104,13 @@ const CATALOG = {
         'If you did not make this change, reset your password from the sign-in page straight away and tell a coordinator.',
       ],
     }),
+    trainingRenewal: (track: string, expiresOn: string, url: string): Message => ({
+      subject: `Time to refresh your Hearth training: ${track}`,
+      paragraphs: [
+        `Your ${track} completion is current until ${expiresOn}. To keep what it lets you do on Hearth, retake its knowledge checks before then. It usually takes less time than the first round.`,
+        `Start here: ${url}`,
+      ],
+    }),
   },
   es: {
     verificationCode: (code: string): Message => ({
@@ -158,6 +165,13 @@ const CATALOG = {
         'Si no hiciste este cambio, restablece tu contraseña desde la página de inicio de sesión cuanto antes y avisa a una persona coordinadora.',
       ],
     }),
+    trainingRenewal: (track: string, expiresOn: string, url: string): Message => ({
+      subject: `Es hora de renovar tu formación en Hearth: ${track}`,
+      paragraphs: [
+        `Tu certificación de ${track} está vigente hasta el ${expiresOn}. Para conservar lo que te permite hacer en Hearth, vuelve a hacer sus preguntas de repaso antes de esa fecha. Suele llevar menos tiempo que la primera vez.`,
+        `Empieza aquí: ${url}`,
+      ],
+    }),
   },
 } satisfies Record<Locale, Record<string, (...args: never[]) => Message>>;
 
@@ -175,5 +189,14 @@ export const changeEmailCodeMail = (locale: Locale, to: string, displayName: str
   compose(locale, to, displayName, CATALOG[locale].changeEmailCode(code));
 export const emailChangedMail = (locale: Locale, to: string, displayName: string, newAddress: string) =>
   compose(locale, to, displayName, CATALOG[locale].emailChanged(newAddress));
+
+export const trainingRenewalMail = (
+  locale: Locale,
+  to: string,
+  displayName: string,
+  track: string,
+  expiresOn: string,
+  url: string,
+) => compose(locale, to, displayName, CATALOG[locale].trainingRenewal(track, expiresOn, url));
 
 export { CATALOG };

@@ -9,7 +9,10 @@ import type { AppEnv, AppVariables } from '../types.ts';
  * answer, errors included.
  */
 export function requestContext(
-  deps: Pick<AppVariables, 'db' | 'clock' | 'logger' | 'passwords' | 'mail' | 'staffNeedTwoFactor' | 'secrets'>,
+  deps: Pick<
+    AppVariables,
+    'db' | 'clock' | 'logger' | 'passwords' | 'mail' | 'staffNeedTwoFactor' | 'secrets' | 'training' | 'siteUrl'
+  >,
 ) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const requestId = c.req.header('cf-ray') || crypto.randomUUID();
@@ -21,6 +24,8 @@ export function requestContext(
     c.set('mail', deps.mail);
     c.set('staffNeedTwoFactor', deps.staffNeedTwoFactor);
     c.set('secrets', deps.secrets);
+    c.set('training', deps.training);
+    c.set('siteUrl', deps.siteUrl);
     c.set('clientIp', clientIp(c.req.raw.headers));
     const started = performance.now();
     await next();

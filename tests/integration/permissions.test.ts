@@ -46,6 +46,13 @@ const RULES: Record<string, Rule> = {
   'PUT /api/admin/members/:id/roles': { access: 'permission', permission: 'update:role:any' },
   'POST /api/admin/members/:id/roles': { access: 'permission', permission: 'update:role:any' },
   'GET /api/admin/audit': { access: 'permission', permission: 'read:audit:any' },
+  'GET /api/training/progress': { access: 'permission', permission: 'update:training:own' },
+  'POST /api/training/:track/lessons/:lesson/complete': { access: 'permission', permission: 'update:training:own' },
+  'POST /api/training/:track/lessons/:lesson/check': { access: 'permission', permission: 'update:training:own' },
+  'GET /api/training/completions': { access: 'permission', permission: 'read:training-report:any' },
+  'POST /api/content-reports': { access: 'public' },
+  'GET /api/content-reports': { access: 'permission', permission: 'review:content:any' },
+  'POST /api/content-reports/resolve': { access: 'permission', permission: 'review:content:any' },
 };
 
 const PRINCIPALS: { name: string; roles: Role[] | null }[] = [
@@ -84,7 +91,10 @@ describe('the role × route matrix', () => {
       tokens.set(p.name, sessionTokenFrom(res));
     }
     const concrete = (path: string) =>
-      path.replace(':id/roles', `${target.id}/roles`).replace('sessions/:id', `sessions/${'a'.repeat(32)}`);
+      path
+        .replace(':id/roles', `${target.id}/roles`)
+        .replace('sessions/:id', `sessions/${'a'.repeat(32)}`)
+        .replace(':track/lessons/:lesson', 'peer-supporter-orientation/lessons/active-listening');
     const bodyFor = (method: string, path: string): RequestInit => {
       if (method === 'GET' || (method === 'DELETE' && path !== '/api/me')) return {};
       // A wrong password: allowed principals get 403 reauthentication_failed, so this route

@@ -3,6 +3,8 @@ import { createPasswordHasher } from '#functions/auth/password.ts';
 import { createSecretBox } from '#functions/auth/secret-box.ts';
 import type { Clock, LogEntry, Logger } from '#functions/types.ts';
 import type { Database } from '#db/client.ts';
+import type { TrainingCatalog } from '#functions/training/catalog.ts';
+import { contentCatalog } from '#tests/factories/training.ts';
 
 export const ORIGIN = 'http://hearth.test';
 
@@ -38,6 +40,8 @@ export function testApp(
     devTools?: boolean;
     origin?: string;
     staffNeedTwoFactor?: boolean;
+    /** Defaults to the catalog built from the real `content/` folder. */
+    training?: TrainingCatalog;
   } = {},
 ) {
   const logger = memoryLogger();
@@ -53,6 +57,8 @@ export function testApp(
     // Most tests exercise roles, not enrolment; the two-factor tests turn the requirement on.
     staffNeedTwoFactor: options.staffNeedTwoFactor ?? false,
     secrets: testSecrets,
+    training: async () => options.training ?? contentCatalog(),
+    siteUrl: 'https://hearth.test',
   });
   /** Sends a request as the site's own pages would (same-origin, from one client address). */
   const request = (path: string, init: RequestInit & { ip?: string } = {}) => {

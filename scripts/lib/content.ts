@@ -1,0 +1,114 @@
+/**
+ * Reads `content/` outside Astro (content:check, tests, the bench) with the same schemas the
+ * collections use, so what passes here is exactly what the site publishes.
+ */
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse } from 'yaml';
+import type { z } from 'astro/zod';
+import {
+  LOCALES,
+  crisisRegionSchema,
+  guidelineSchema,
+  lessonSchema,
+  resourceSchema,
+  trackSchema,
+  type Locale,
+} from '#src/lib/content/schema.ts';
+
+export interface Entry<T> {
+  /** Same id Astro gives the entry: the path under the collection folder, without `.md`. */
+  id: string;
+  locale: Locale;
+  /** The id without its locale: `code-of-conduct`, `peer-supporter-orientation/active-listening`. */
+  slug: string;
+  /** Path relative to the repository root. */
+  file: string;
+  data: T;
+  body: string;
+}
+
+export interface Problem {
+  file: string;
+  message: string;
+}
+
+export interface Content {
+  guidelines: Entry<z.infer<typeof guidelineSchema>>[];
+  tracks: Entry<z.infer<typeof trackSchema>>[];
+  lessons: Entry<z.infer<typeof lessonSchema>>[];
+  resources: Entry<z.infer<typeof resourceSchema>>[];
+  crisisRegions: z.infer<typeof crisisRegionSchema>[];
+  problems: Problem[];
+}
+
+const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
+
+function markdownFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => f.split('\\').join('/'))
+    .sort();
+}
+
+export function loadContent(root = 'content'): Content {
+  const problems: Problem[] = [];
+  const repoFile = (path: string) => relative(process.cwd(), path).split('\\').join('/');
+
+  function read<S extends z.ZodType>(collection: string, schema: S, pick: (path: string) => boolean) {
+    const base = join(root, collection);
+    const entries: Entry<z.infer<S>>[] = [];
+    for (const path of markdownFiles(base).filter(pick)) {
+      const file = repoFile(join(base, path));
+      const id = path.replace(/\.md$/, '').replace(/\/index$/, '');
+      const [locale, ...rest] = id.split('/');
+      if (!LOCALES.includes(locale as Locale)) {
+        problems.push({ file, message: `must sit in a language folder (${LOCALES.join(', ')})` });
+        continue;
+      }
+      const match = FRONTMATTER.exec(readFileSync(join(base, path), 'utf8'));
+      if (!match) {
+        problems.push({ file, message: 'has no frontmatter (a block between --- lines at the top)' });
+        continue;
+      }
+      let raw: unknown;
+      try {
+        raw = parse(match[1]!);
+      } catch (error) {
+        problems.push({ file, message: `frontmatter is not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+        continue;
+      }
+      const result = schema.safeParse(raw);
+      if (!result.success) {
+        for (const issue of result.error.issues)
+          problems.push({ file, message: `${issue.path.join('.') || 'frontmatter'}: ${issue.message}` });
+        continue;
+      }
+      entries.push({ id, locale: locale as Locale, slug: rest.join('/'), file, data: result.data, body: match[2]! });
+    }
+    return entries;
+  }
+
+  const depth = (n: number) => (path: string) => path.split('/').length === n;
+  const guidelines = read('guidelines', guidelineSchema, depth(2));
+  const tracks = read('training', trackSchema, (p) => depth(3)(p) && p.endsWith('/index.md'));
+  const lessons = read('training', lessonSchema, (p) => depth(3)(p) && !p.endsWith('/index.md'));
+  const resources = read('resources', resourceSchema, depth(2));
+
+  let crisisRegions: Content['crisisRegions'] = [];
+  const crisisFile = join(root, 'crisis-contacts.yaml');
+  if (existsSync(crisisFile)) {
+    try {
+      const parsed = crisisRegionSchema.array().safeParse(parse(readFileSync(crisisFile, 'utf8')));
+      if (parsed.success) crisisRegions = parsed.data;
+      else
+        for (const issue of parsed.error.issues)
+          problems.push({ file: repoFile(crisisFile), message: `${issue.path.join('.')}: ${issue.message}` });
+    } catch (error) {
+      problems.push({ file: repoFile(crisisFile), message: `not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+    }
+  }
+
+  return { guidelines, tracks, lessons, resources, crisisRegions, problems };
+}

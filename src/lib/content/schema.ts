@@ -1,0 +1,187 @@
+/**
+ * Frontmatter schemas for everything coordinators write in `content/`.
+ *
+ * One source of truth: Astro's collections (`src/content.config.ts`), `npm run content:check`
+ * and the server's knowledge-check grader all parse content with these schemas. Every field has a
+ * JSDoc comment so editors see what it means on hover.
+ */
+import { z } from 'astro/zod';
+
+/** Languages Hearth publishes in. English is the default and the fallback. */
+export const LOCALES = ['en', 'es'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'en';
+
+/** Who a track or resource is written for. */
+export const AUDIENCES = ['everyone', 'members', 'peer-supporters', 'mentors', 'mentees', 'facilitators'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/** What passing a track lets a member do. Other features ask for these by name. */
+export const ELIGIBILITIES = ['peer-support', 'mentor-application', 'facilitation'] as const;
+export type Eligibility = (typeof ELIGIBILITIES)[number];
+
+export const RESOURCE_TYPES = ['article', 'video', 'worksheet', 'template', 'toolkit', 'link'] as const;
+export const RESOURCE_FORMATS = ['text', 'video', 'audio', 'printable', 'interactive'] as const;
+export const RESOURCE_ALTERNATIVES = ['transcript', 'captions', 'audio-description', 'plain-text', 'large-print'] as const;
+
+/** Topics a resource can be filed under. Add one here (and its labels in `src/i18n`) to create a filter. */
+export const TOPICS = [
+  'listening',
+  'boundaries',
+  'wellbeing',
+  'crisis',
+  'study-skills',
+  'mentoring',
+  'goals',
+  'communication',
+  'inclusion',
+  'moderation',
+  'conflict',
+  'belonging',
+] as const;
+
+const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase words joined by hyphens');
+const isoDate = z.coerce.date();
+
+/** Fields every published page shares. */
+const page = {
+  /** Page title, shown as the heading and in the browser tab. */
+  title: z.string().min(3).max(90),
+  /** One or two sentences for lists, search results and link previews. */
+  description: z.string().min(10).max(240),
+  /** When someone last checked this page was still right (YYYY-MM-DD). */
+  lastReviewed: isoDate,
+  /** When the page must be checked again (YYYY-MM-DD). Defaults to a year after `lastReviewed`. */
+  reviewBy: isoDate.optional(),
+  /** `true` keeps the page out of the site, the feeds and search. */
+  draft: z.boolean().default(false),
+};
+
+export const guidelineSchema = z.strictObject({
+  ...page,
+  /** Position in the guideline list, lowest first. */
+  order: z.number().int().min(0),
+  /** Shown in a highlighted box at the top of the page, e.g. on the crisis page. */
+  urgent: z.boolean().default(false),
+});
+
+export const trackSchema = z.strictObject({
+  ...page,
+  /** Position in the training list, lowest first. */
+  order: z.number().int().min(0),
+  /** Who the track is written for. */
+  audience: z.array(z.enum(AUDIENCES)).min(1),
+  /** What passing the track lets a member do, if anything. */
+  unlocks: z.enum(ELIGIBILITIES).optional(),
+  /** Share of a knowledge check's questions, in percent, a member must get right to pass it. */
+  passMark: z.number().int().min(50).max(100),
+  /** Months a completion stays current before the member must renew it. */
+  refreshMonths: z.number().int().min(1).max(60),
+});
+
+export const questionSchema = z
+  .strictObject({
+    /** Stable id of the question (lowercase words and hyphens); keep it when you reword the question. */
+    id: slug,
+    /** The question as the member reads it. */
+    prompt: z.string().min(5).max(400),
+    /** The choices, each with a stable id. Two to six. */
+    options: z
+      .array(z.strictObject({ /** Stable id of the choice. */ id: slug, /** The choice as shown. */ text: z.string().min(1).max(300) }))
+      .min(2)
+      .max(6),
+    /** Ids of every correct choice. More than one makes it a "choose all that apply" question. */
+    correct: z.array(slug).min(1),
+    /** Why the answer is right; shown to the member after they submit. */
+    explanation: z.string().min(10).max(800),
+  })
+  .superRefine((q, ctx) => {
+    const ids = q.options.map((o) => o.id);
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'option ids must be unique' });
+    for (const c of q.correct)
+      if (!ids.includes(c)) ctx.addIssue({ code: 'custom', path: ['correct'], message: `"${c}" is not one of the option ids` });
+    if (new Set(q.correct).size !== q.correct.length)
+      ctx.addIssue({ code: 'custom', path: ['correct'], message: 'correct ids must be unique' });
+    if (q.correct.length === ids.length)
+      ctx.addIssue({ code: 'custom', path: ['correct'], message: 'at least one choice must be wrong' });
+  });
+
+export const lessonSchema = z
+  .strictObject({
+    ...page,
+    /** Position in the track, lowest first. */
+    order: z.number().int().min(1),
+    /** What the member will be able to do after the lesson. One to six short sentences. */
+    objectives: z.array(z.string().min(5).max(200)).min(1).max(6),
+    /** Estimated reading and practice time, in minutes. */
+    minutes: z.number().int().min(1).max(180),
+    /** The knowledge check: three to five questions, graded on the server. */
+    check: z.array(questionSchema).min(3).max(5),
+  })
+  .superRefine((l, ctx) => {
+    const ids = l.check.map((q) => q.id);
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['check'], message: 'question ids must be unique' });
+  });
+
+export const resourceSchema = z.strictObject({
+  ...page,
+  /** What kind of resource it is. */
+  type: z.enum(RESOURCE_TYPES),
+  /** Topics it helps with (see TOPICS in src/lib/content/schema.ts). */
+  topics: z.array(z.enum(TOPICS)).min(1).max(4),
+  /** Who it is for. */
+  audience: z.array(z.enum(AUDIENCES)).min(1),
+  /** How it is delivered. */
+  format: z.enum(RESOURCE_FORMATS),
+  /** Language of the resource itself (which may differ from the language of this page). */
+  language: z.enum(LOCALES),
+  /** Where to find it, for resources hosted elsewhere. Leave out when the page body is the resource. */
+  url: z.url({ protocol: /^https$/ }).optional(),
+  /** Accessible alternatives the resource offers. */
+  alternatives: z.array(z.enum(RESOURCE_ALTERNATIVES)).default([]),
+  /** Who made it: an organisation or author. */
+  source: z.string().min(2).max(120),
+  /** Who at your community keeps this entry up to date (a team or role, not a personal email). */
+  owner: z.string().min(2).max(80),
+});
+
+/** Crisis contacts per region (`content/crisis-contacts.yaml`); HEARTH_REGION picks the one shown first. */
+export const crisisRegionSchema = z.strictObject({
+  /** Region id, e.g. `uk`, `us`, `es`, `international`. */
+  id: slug,
+  /** Region name as shown. */
+  name: z.string().min(2).max(60),
+  /** Services to contact, most urgent first. */
+  contacts: z
+    .array(
+      z.strictObject({
+        /** Service name. */
+        name: z.string().min(2).max(80),
+        /** What it is for and who answers, in a sentence. */
+        description: z.string().min(5).max(240),
+        /** Phone number as dialled. */
+        phone: z.string().max(40).optional(),
+        /** SMS or text line, e.g. "Text SHOUT to 85258". */
+        text: z.string().max(80).optional(),
+        /** Website. */
+        url: z.url({ protocol: /^https$/ }).optional(),
+        /** When it answers, e.g. "24/7". */
+        hours: z.string().max(60),
+      }),
+    )
+    .min(1),
+});
+
+export type Guideline = z.infer<typeof guidelineSchema>;
+export type Track = z.infer<typeof trackSchema>;
+export type Lesson = z.infer<typeof lessonSchema>;
+export type Question = z.infer<typeof questionSchema>;
+export type Resource = z.infer<typeof resourceSchema>;
+
+/** The date a page must be reviewed by. */
+export function reviewDueDate(data: { lastReviewed: Date; reviewBy?: Date | undefined }): Date {
+  if (data.reviewBy) return data.reviewBy;
+  const due = new Date(data.lastReviewed);
+  due.setUTCFullYear(due.getUTCFullYear() + 1);
+  return due;
+}

@@ -1,0 +1,19 @@
+import { getCollection } from 'astro:content';
+import { env } from 'cloudflare:workers';
+import { buildCatalog, type TrainingCatalog } from '#functions/training/catalog.ts';
+import { getRuntime, type Runtime } from '#functions/runtime.ts';
+
+let catalog: Promise<TrainingCatalog> | undefined;
+
+/** The training catalog from the published collections, built once per isolate. */
+export function trainingCatalog(): Promise<TrainingCatalog> {
+  catalog ??= Promise.all([getCollection('tracks'), getCollection('lessons')]).then(([tracks, lessons]) =>
+    buildCatalog(tracks, lessons),
+  );
+  return catalog;
+}
+
+/** The Worker's runtime for pages and the API, with the content the API reads from collections. */
+export function workerRuntime(): Runtime {
+  return getRuntime({ ...env }, { training: trainingCatalog });
+}
