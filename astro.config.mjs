@@ -27,6 +27,12 @@ export default defineConfig({
   }),
   // Hearth keeps its own sessions in libSQL (see the accounts ADR); Astro sessions are off.
   session: false,
+  i18n: {
+    locales: ['en', 'es'],
+    defaultLocale: 'en',
+    // English lives at /, Spanish at /es/; pages without a translation fall back to English there.
+    routing: { prefixDefaultLocale: false },
+  },
   integrations: [preact(), securityHeadersFile],
   security: {
     checkOrigin: true,
@@ -44,6 +50,13 @@ export default defineConfig({
   build: { format: 'directory' },
   server: { port: Number(process.env.PORT ?? 4321), host: '127.0.0.1' },
   vite: {
+    define: {
+      // Build-time settings for content pages (see README, Configuration).
+      'import.meta.env.HEARTH_EDIT_URL': JSON.stringify(
+        process.env.HEARTH_EDIT_URL ?? 'https://github.com/hearth-community/hearth/edit/main/',
+      ),
+      'import.meta.env.HEARTH_REGION': JSON.stringify(process.env.HEARTH_REGION ?? 'international'),
+    },
     server: { watch: { ignored: ['**/.data/**', '**/.wrangler/**'] } },
   },
 });

@@ -272,6 +272,19 @@ export async function submitCheck(
   return { score, passed, passMark: track.passMark, feedback, trackCompleted: completed, track: progress };
 }
 
+/** The member's current completion of a track (for the certificate), or null. */
+export async function currentCompletion(db: Database, userId: string, track: string, now: Date) {
+  const [row] = await db
+    .select()
+    .from(trackCompletions)
+    .where(
+      and(eq(trackCompletions.userId, userId), eq(trackCompletions.track, track), gt(trackCompletions.expiresAt, now)),
+    )
+    .orderBy(desc(trackCompletions.completedAt))
+    .limit(1);
+  return row ?? null;
+}
+
 /** What the member's current completions let them do. Other features gate on these. */
 export async function eligibilities(db: Database, userId: string, now: Date): Promise<Eligibility[]> {
   const rows = await db
