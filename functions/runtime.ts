@@ -4,7 +4,7 @@ import { createApp, type AppType } from './app.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
 import { ApiError } from './errors.ts';
 import { applySecurityHeaders } from './lib/security-headers.ts';
-import { httpTransport, outboxTransport } from './mail/transport.ts';
+import { httpTransport, outboxTransport, type MailTransport } from './mail/transport.ts';
 import { createSecretBox, decodeKey, unconfiguredSecretBox, type SecretBox } from './auth/secret-box.ts';
 import { jsonLogger } from './types.ts';
 import type { TrainingCatalog } from './training/catalog.ts';
@@ -25,6 +25,7 @@ export interface Runtime {
   /** Whether development-only pages and routes (/dev/mail) exist. */
   devTools: boolean;
   secrets: SecretBox;
+  mail: MailTransport;
 }
 
 let cached: { key: string; runtime: Runtime } | undefined;
@@ -54,6 +55,7 @@ export function getRuntime(env: Record<string, unknown>, content: ContentSources
         db,
         devTools,
         secrets,
+        mail,
         app: createApp({
           db,
           devTools,

@@ -1,0 +1,23 @@
+import { jsonLogger } from '#functions/types.ts';
+import { sendRenewalReminders } from '#functions/services/training.ts';
+import { trainingCatalog, workerRuntime } from './runtime.ts';
+
+/**
+ * The Worker's scheduled work (the cron in wrangler.toml). Each job is independent: one failing
+ * is logged and the others still run.
+ */
+export async function runScheduledJobs(now: Date) {
+  const runtime = workerRuntime();
+  const jobs = {
+    'training renewal reminders': async () =>
+      sendRenewalReminders(runtime.db, runtime.mail, await trainingCatalog(), runtime.config.HEARTH_SITE_URL, now),
+  };
+  for (const [name, job] of Object.entries(jobs)) {
+    try {
+      const count = await job();
+      jsonLogger.log({ level: 'info', msg: 'scheduled job', job: name, count });
+    } catch (error) {
+      jsonLogger.log({ level: 'error', msg: 'scheduled job failed', job: name, error: String(error).slice(0, 300) });
+    }
+  }
+}
