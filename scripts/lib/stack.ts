@@ -13,7 +13,7 @@ import { serveBuild } from '#scripts/lib/worker.ts';
  * The deployable artifact as it runs for real: a sqld on a free loopback port with its own
  * data directory, migrated and seeded, and the production build in workerd in front of it.
  */
-export async function startStack() {
+export async function startStack(options: { staffTwoFactor?: 'required' | 'optional' } = {}) {
   if (await isBuildStale()) await build();
   const dir = await mkdtemp(path.join(tmpdir(), 'hearth-stack-'));
   const dataDir = path.join(dir, 'sqld');
@@ -27,6 +27,7 @@ export async function startStack() {
     databaseUrl: sqld.url,
     hearthEnv: 'test',
     totpEncryptionKey: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
+    staffTwoFactor: options.staffTwoFactor,
   });
   const url = (await worker.url).origin;
   return {
@@ -35,6 +36,8 @@ export async function startStack() {
       return sqld;
     },
     fetch: (p: string, init?: RequestInit) => fetch(`${url}${p}`, { redirect: 'manual', ...init }),
+    /** The stack's database, for tests that arrange rows directly. Close it when done. */
+    database: () => createDatabase({ url: sqld.url }),
     /** Kills sqld outright, as a crash would. */
     async killSqld() {
       sqld.process.kill('SIGKILL');

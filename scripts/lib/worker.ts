@@ -11,6 +11,8 @@ export interface ServeOptions {
   /** Seals TOTP secrets (base64, 32 bytes). */
   totpEncryptionKey: string;
   hearthEnv?: 'production' | 'development' | 'test';
+  /** Overrides STAFF_TWO_FACTOR from the environment (tests that act as staff without a phone). */
+  staffTwoFactor?: 'required' | 'optional' | undefined;
 }
 
 /**
@@ -25,8 +27,8 @@ export async function serveBuild(options: ServeOptions) {
     TOTP_ENCRYPTION_KEY: { type: 'secret_text', value: options.totpEncryptionKey },
   };
   // Local override of the staff two-factor requirement (README, Demo community).
-  if (process.env.STAFF_TWO_FACTOR)
-    bindings.STAFF_TWO_FACTOR = { type: 'plain_text', value: process.env.STAFF_TWO_FACTOR };
+  const staffTwoFactor = options.staffTwoFactor ?? process.env.STAFF_TWO_FACTOR;
+  if (staffTwoFactor) bindings.STAFF_TWO_FACTOR = { type: 'plain_text', value: staffTwoFactor };
   if (options.databaseAuthToken)
     bindings.DATABASE_AUTH_TOKEN = { type: 'secret_text', value: options.databaseAuthToken };
   // wrangler checks the secrets wrangler.toml declares against this process's environment and

@@ -58,7 +58,7 @@ describe.skipIf(!hasBrowser).each([
     await page.fill('#field-email', 'robin@example.org');
     await page.fill('#field-password', 'short');
     await page.check('#field-acceptTerms');
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     await page.waitForURL(/\/sign-up$/);
     expect(await page.locator('#field-password-error').textContent()).toContain('at least 10 characters');
     expect(await page.getAttribute('#field-password', 'aria-invalid')).toBe('true');
@@ -71,7 +71,7 @@ describe.skipIf(!hasBrowser).each([
     await page.fill('#field-email', 'robin@example.org');
     await page.fill('#field-password', 'lanterns over the river');
     await page.check('#field-acceptTerms');
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     await page.waitForURL(/\/verify-email$/);
     await expectAccessible(page);
 
@@ -93,7 +93,7 @@ describe.skipIf(!hasBrowser).each([
     // Back in, and delete the account: the password is asked again.
     await page.fill('#field-email', 'robin@example.org');
     await page.fill('#field-password', 'lanterns over the river');
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     await page.waitForURL(/\/account$/);
     // Change the name, then visit each settings page.
     await page.fill('#field-displayName', 'Robin A.');
@@ -127,7 +127,7 @@ describe.skipIf(!hasBrowser).each([
     await page.waitForURL(/\/forgot-password$/);
     await expectAccessible(page);
     await page.fill('#field-email', 'hannah@example.org');
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     await page.waitForURL(/\/reset-password\?email=/);
     await expectAccessible(page);
     expect(await page.inputValue('#field-email')).toBe('hannah@example.org');
@@ -135,11 +135,11 @@ describe.skipIf(!hasBrowser).each([
     const code = /\b(\d{6})\b/.exec(outbox.find((m) => m.to === 'hannah@example.org')!.text)![1]!;
     await page.fill('#field-code', code);
     await page.fill('#field-password', 'a fresh start for hannah');
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     await page.waitForURL(/\/sign-in$/);
     await page.fill('#field-email', 'hannah@example.org');
     await page.fill('#field-password', 'a fresh start for hannah');
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     await page.waitForURL(/\/account$/);
     await context.close();
   });
@@ -173,15 +173,15 @@ describe.skipIf(!hasBrowser).each([
     await page.goto(`${stack.url}/sign-in`);
     await page.fill('#field-email', 'kenji@example.org');
     await page.fill('#field-password', DEMO_PASSWORD);
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     await page.waitForURL(/\/two-factor\?next=/);
     await expectAccessible(page);
     await page.fill('#field-code', '000000');
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     await page.waitForURL(/\/two-factor/);
     expect(await page.locator('#field-code-error').textContent()).toContain('not right');
     await page.fill('#field-code', recoveryCodes[0]!);
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     await page.waitForURL(/\/account$/);
     expect(await page.locator('[role="status"]').textContent()).toContain('recovery code');
     await context.close();
@@ -194,12 +194,12 @@ describe.skipIf(!hasBrowser).each([
     await expectAccessible(page);
     await page.fill('#field-email', 'jonas@example.org');
     await page.fill('#field-password', 'not the password');
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     await page.waitForURL(/\/sign-in/);
     expect(await page.locator('#field-password-error').textContent()).toContain('do not match');
     expect(await page.inputValue('#field-email')).toBe('jonas@example.org');
     await page.fill('#field-password', DEMO_PASSWORD);
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     await page.waitForURL(/\/account$/);
     expect(await page.locator('.session-list li').count()).toBe(1);
     expect(await page.locator('.site-nav').textContent()).toContain('Jonas Weber');
@@ -225,7 +225,7 @@ describe.skipIf(!hasBrowser)('member administration in Chromium', () => {
     await page.goto(`${stack.url}/sign-in?next=/admin/members`);
     await page.fill('#field-email', 'amara@example.org');
     await page.fill('#field-password', DEMO_PASSWORD);
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     // Admin tools stay locked until two-factor is on.
     await page.waitForURL(/\/account$/);
     expect(await page.locator('.notice--urgent').first().textContent()).toContain('two-factor');
@@ -269,7 +269,7 @@ describe.skipIf(!hasBrowser)('member administration in Chromium', () => {
     await page.goto(`${stack.url}/sign-in?next=/admin/members`);
     await page.fill('#field-email', 'tomas@example.org');
     await page.fill('#field-password', DEMO_PASSWORD);
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     await page.waitForURL(/\/account$/);
     await context.close();
   });
