@@ -7,6 +7,11 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { DEFAULT_LOCALE, LOCALES, reviewDueDate, type Locale } from '#src/lib/content/schema.ts';
+import type { Definition, Nodes } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 import { loadContent, type Entry, type Problem } from './content.ts';
 
 export type { Problem };
@@ -98,138 +103,124 @@ function nearest(target: string, candidates: Iterable<string>): string | undefin
 }
 
 // ---------------------------------------------------------------------------------------------
-// Markdown scanning. Not a full CommonMark parser: enough to find every link, image and HTML tag
-// a coordinator writes, while skipping code (where examples of links are just text).
-
-/** Replaces a match with spaces, keeping line breaks so positions and line numbers still hold. */
-const blank = (text: string) => text.replace(/[^\n]/g, ' ');
-
-function maskCode(body: string): string {
-  const lines = body.split('\n');
-  let fence: string | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-    if (fence) {
-      if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker)
-        fence = undefined;
-      lines[i] = blank(line);
-    } else if (marker) {
-      fence = marker;
-      lines[i] = blank(line);
-    }
-  }
-  return lines
-    .join('\n')
-    .replace(/<!--[\s\S]*?(?:-->|$)/g, blank)
-    .replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, blank)
-    .replace(/\\[[\]!<()]/g, '  ');
-}
-
-const TEXT = String.raw`(?:[^\[\]\n]|\n(?!\s*\n)|\[[^\[\]\n]*\])*`;
-const DEST = String.raw`(?:<[^<>\n]*>|[^\s<>()]*(?:\([^\s()]*\)[^\s<>()]*)*)`;
-const TITLE = String.raw`(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?`;
-const INLINE_LINK = new RegExp(String.raw`(?<![!\\\]])\[(${TEXT})\]\(\s*(${DEST})${TITLE}\s*\)`, 'g');
-const INLINE_IMAGE = new RegExp(String.raw`!\[(${TEXT})\]\(\s*(${DEST})${TITLE}\s*\)`, 'g');
-const REFERENCE = new RegExp(String.raw`(?<![\\\]])(!?)\[(${TEXT})\]\[([^\[\]\n]*)\]`, 'g');
-const SHORTCUT_IMAGE = /!\[([^[\]\n]+)\](?![[(:])/g;
-const DEFINITION =
-  /^ {0,3}\[([^\]^\n][^\]\n]*)\]:[ \t]*\n?[ \t]*(<[^<>\n]*>|\S+)(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*$/gm;
-const AUTOLINK = /<([a-z][a-z0-9+.-]{1,31}:[^<>\s]*)>/gi;
-const HTML_LINK = /<a\b[^>]*>/gi;
-const HTML_IMAGE = /<img\b[^>]*>/gi;
-const BARE_HTTP = /\bhttp:\/\/[^\s<>)\]]+/gi;
-
-const label = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
-const unwrap = (dest: string) => (dest.startsWith('<') && dest.endsWith('>') ? dest.slice(1, -1) : dest).trim();
+// Markdown: parsed as CommonMark with GitHub's extensions, as the site renders it, so a link
+// written inside code, an escape or an HTML comment is not a link here either.
 
 interface Reference {
-  at: number;
+  /** The line in the body, from 1. */
+  line: number;
   kind: 'link' | 'image';
-  /** The alt text, for images. */
+  /** The link's text, or the image's alt text. */
   text: string;
   target: string;
 }
 
 interface Scan {
   references: Reference[];
-  /** Problems found while scanning, with their positions. */
-  problems: { at: number; error: boolean; message: string }[];
+  /** Problems found while scanning, with their lines in the body. */
+  problems: { line: number; error: boolean; message: string }[];
+}
+
+const markdown = unified().use(remarkParse).use(remarkGfm);
+
+/** Replaces a match with spaces, keeping line breaks so line numbers still hold. */
+const blank = (text: string) => text.replace(/[^\n]/g, ' ');
+const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+const HTML_LINK = /<a\b[^>]*>/gi;
+const HTML_IMAGE = /<img\b[^>]*>/gi;
+/**
+ * A reference whose label has no definition stays text (`[text][label]`, `[label][]`), so it is
+ * found in the text as written. The `^]` branch is `[*text*][label]`, whose text node starts at `][`.
+ */
+const UNDEFINED_REFERENCE = /(?:!?\[([^[\]]*)|^)\]\[([^[\]]*)\]/g;
+
+/** What a link says: its text, with the alt text of any image in it. */
+function plain(node: Nodes): string {
+  if (node.type === 'image' || node.type === 'imageReference') return node.alt ?? '';
+  if ('value' in node) return node.value;
+  return 'children' in node ? (node.children as Nodes[]).map(plain).join('') : '';
 }
 
 export function scanMarkdown(body: string): Scan {
-  let text = maskCode(body);
+  const tree = markdown.parse(body);
   const references: Reference[] = [];
   const problems: Scan['problems'] = [];
-  const consume = (regex: RegExp, each: (match: RegExpExecArray) => void) => {
-    text = text.replace(regex, (...args) => {
-      const match = Object.assign([...args.slice(0, -2)], { index: args.at(-2) as number }) as RegExpExecArray;
-      each(match);
-      return blank(match[0]);
-    });
-  };
+  const lineOf = (node: Nodes) => node.position?.start.line ?? 1;
+  const written = (node: Nodes) => body.slice(node.position?.start.offset, node.position?.end.offset);
+  const lineIn = (node: Nodes, text: string, index: number) =>
+    lineOf(node) + (text.slice(0, index).split('\n').length - 1);
 
-  const definitions = new Map<string, { at: number; target: string; used: Set<'link' | 'image'> }>();
-  consume(DEFINITION, (m) => {
-    if (!definitions.has(label(m[1]!)))
-      definitions.set(label(m[1]!), { at: m.index, target: unwrap(m[2]!), used: new Set() });
+  // The first definition of a label is the one that counts. Images are checked where they are shown;
+  // a definition used by links (or by nothing) is checked once, on its own line, where its address is.
+  const definitions = new Map<string, Definition>();
+  const linked = new Set<string>();
+  const shown = new Set<string>();
+  visit(tree, (node) => {
+    if (node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node);
+    if (node.type === 'linkReference') linked.add(node.identifier);
+    if (node.type === 'imageReference') shown.add(node.identifier);
   });
 
-  // Images first: a linked image `[![alt](img.png)](/page/)` is an image inside a link.
-  consume(INLINE_IMAGE, (m) => references.push({ at: m.index, kind: 'image', text: m[1]!, target: unwrap(m[2]!) }));
-  consume(INLINE_LINK, (m) => references.push({ at: m.index, kind: 'link', text: m[1]!, target: unwrap(m[2]!) }));
-  consume(REFERENCE, (m) => {
-    const kind = m[1] ? 'image' : 'link';
-    const name = label(m[3] || m[2]!);
-    const definition = definitions.get(name);
-    if (!definition) {
-      problems.push({
-        at: m.index,
-        error: true,
-        message: `link reference [${m[3] || m[2]}] has no definition line ("[${m[3] || m[2]}]: /path/")`,
-      });
-      return;
+  visit(tree, (node) => {
+    switch (node.type) {
+      case 'link':
+        // GitHub's bare `www.example.org` becomes a link to http://www.example.org.
+        if (/^www\./i.test(written(node)))
+          problems.push({
+            line: lineOf(node),
+            error: false,
+            message: `"${written(node)}" becomes a link to ${node.url}, which is not secure: write ${node.url.replace(/^http:/i, 'https:')} if the site supports it`,
+          });
+        else references.push({ line: lineOf(node), kind: 'link', text: plain(node), target: node.url });
+        break;
+      case 'image':
+        references.push({ line: lineOf(node), kind: 'image', text: node.alt ?? '', target: node.url });
+        break;
+      case 'imageReference': {
+        const definition = definitions.get(node.identifier);
+        if (definition)
+          references.push({ line: lineOf(node), kind: 'image', text: plain(node), target: definition.url });
+        break;
+      }
+      case 'definition':
+        if (definitions.get(node.identifier) === node && (linked.has(node.identifier) || !shown.has(node.identifier)))
+          references.push({ line: lineOf(node), kind: 'link', text: '', target: node.url });
+        break;
+      case 'html': {
+        const html = node.value.replace(HTML_COMMENT, blank);
+        for (const match of html.matchAll(HTML_LINK))
+          problems.push({
+            line: lineIn(node, html, match.index),
+            error: true,
+            message: 'uses an HTML <a> tag: write a Markdown link instead, [text](/path/)',
+          });
+        for (const match of html.matchAll(HTML_IMAGE))
+          problems.push({
+            line: lineIn(node, html, match.index),
+            error: true,
+            message:
+              'uses an HTML <img> tag: write a Markdown image instead, ![what the image shows](/images/name.png)',
+          });
+        break;
+      }
+      case 'text': {
+        const text = written(node).replace(/\\[\s\S]/g, '  ');
+        for (const match of text.matchAll(UNDEFINED_REFERENCE)) {
+          const name = match[2] || match[1];
+          if (name?.trim())
+            problems.push({
+              line: lineIn(node, text, match.index),
+              error: true,
+              message: `link reference [${name}] has no definition line ("[${name}]: /path/")`,
+            });
+        }
+        break;
+      }
     }
-    definition.used.add(kind);
-    if (kind === 'image') references.push({ at: m.index, kind, text: m[2]!, target: definition.target });
   });
-  consume(SHORTCUT_IMAGE, (m) => {
-    const definition = definitions.get(label(m[1]!));
-    if (!definition) return;
-    definition.used.add('image');
-    references.push({ at: m.index, kind: 'image', text: m[1]!, target: definition.target });
-  });
-  for (const definition of definitions.values())
-    if (definition.used.has('link') || definition.used.size === 0)
-      references.push({ at: definition.at, kind: 'link', text: '', target: definition.target });
 
-  consume(AUTOLINK, (m) => references.push({ at: m.index, kind: 'link', text: '', target: m[1]! }));
-  consume(HTML_LINK, (m) =>
-    problems.push({
-      at: m.index,
-      error: true,
-      message: 'uses an HTML <a> tag: write a Markdown link instead, [text](/path/)',
-    }),
-  );
-  consume(HTML_IMAGE, (m) =>
-    problems.push({
-      at: m.index,
-      error: true,
-      message: 'uses an HTML <img> tag: write a Markdown image instead, ![what the image shows](/images/name.png)',
-    }),
-  );
-  consume(BARE_HTTP, (m) =>
-    problems.push({
-      at: m.index,
-      error: false,
-      message: `"${m[0]}" is not secure: use https:// if the site supports it`,
-    }),
-  );
-
-  references.sort((a, b) => a.at - b.at);
   return { references, problems };
 }
-
 // ---------------------------------------------------------------------------------------------
 
 function markdownFilesAnyDepth(dir: string): string[] {
@@ -332,20 +323,14 @@ export function checkContent(root = 'content', options: CheckOptions = {}): Chec
     const { entry } = page;
     const raw = readFileSync(entry.file, 'utf8');
     const firstBodyLine = raw.slice(0, raw.length - entry.body.length).split('\n').length;
-    const lineStarts = [0];
-    for (let i = 0; i < entry.body.length; i++) if (entry.body[i] === '\n') lineStarts.push(i + 1);
-    const lineOf = (at: number) => {
-      let line = 0;
-      while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= at) line++;
-      return firstBodyLine + line;
-    };
+    const fileLine = (bodyLine: number) => firstBodyLine + bodyLine - 1;
 
     const scan = scanMarkdown(entry.body);
     for (const problem of scan.problems)
-      (problem.error ? error : warn)(entry.file, problem.message, lineOf(problem.at));
+      (problem.error ? error : warn)(entry.file, problem.message, fileLine(problem.line));
 
     for (const reference of scan.references) {
-      const line = lineOf(reference.at);
+      const line = fileLine(reference.line);
       const { target } = reference;
       const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(target)?.[1]?.toLowerCase();
 

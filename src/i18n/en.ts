@@ -3,7 +3,7 @@ export const en = {
   'lang.name': 'English',
   'lang.switch': 'Language',
   'lang.fallback': 'This page is not translated into English yet, so it is shown in its original language.',
-  'skip': 'Skip to content',
+  skip: 'Skip to content',
   'nav.main': 'Main',
   'nav.home': 'Home',
   'nav.guidelines': 'Guidelines',
@@ -30,8 +30,7 @@ export const en = {
   'footer.feed': 'Updates (RSS)',
   'page.lastReviewed': 'Last reviewed on {date}.',
   'page.edit': 'Edit this page',
-  'page.notTranslated':
-    'This page has not been translated into Spanish yet, so it is shown in English.',
+  'page.notTranslated': 'This page has not been translated into Spanish yet, so it is shown in English.',
   'page.reviewDue': 'Review due',
   'guidelines.eyebrow': 'Guidelines',
   'guidelines.title': 'How we look after each other',

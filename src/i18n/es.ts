@@ -105,7 +105,8 @@ export const es = {
   'training.tryAgain': 'Responder de nuevo las preguntas',
   'training.trackComplete': 'Has completado {track}.',
   'training.fixErrors': 'Responde todas las preguntas y vuelve a comprobar.',
-  'training.limited': 'Has comprobado muchas veces en poco tiempo. Tómate un respiro y vuelve a intentarlo dentro de {n} minutos.',
+  'training.limited':
+    'Has comprobado muchas veces en poco tiempo. Tómate un respiro y vuelve a intentarlo dentro de {n} minutos.',
   'training.unavailable': 'No pudimos comprobar tus respuestas en este momento. Inténtalo de nuevo en un rato.',
   'training.eligibleNow': 'Ahora puedes pasar a: {what}.',
   'training.eligibility.peer-support': 'Ofrecer apoyo entre pares',

@@ -223,6 +223,72 @@ describe('checkContent', () => {
     expect(errors).toEqual([]);
   });
 
+  it('ignores a link inside a fenced code block', () => {
+    const body = [
+      'An example:',
+      '',
+      '~~~markdown',
+      '[text](/nowhere/) and [ref][missing] and <a href="/x/">x</a>',
+      '',
+      '```',
+      '![](missing.png)',
+      '~~~',
+      '',
+      '- In a list:',
+      '',
+      '  ```',
+      '  [text](../relative/)',
+      '  ```',
+    ].join('\n');
+    const { errors, warnings } = tree({ ...valid(), 'guidelines/en/code-of-conduct.md': guideline({}, body) }).check();
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('ignores a link inside inline code', () => {
+    const body =
+      'Write ``[text](/nowhere/)`` or `` `[ref][missing]` `` or `<img src="x.png">` or `http://example.org`.';
+    const { errors, warnings } = tree({ ...valid(), 'guidelines/en/code-of-conduct.md': guideline({}, body) }).check();
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reports a reference-style link to a missing page on the line of its address', () => {
+    const body = 'Intro.\n\nSee [the guide][guide] and [again][Guide].\n\nMore.\n\n[guide]: /guidelines/missing-page/';
+    const { errors } = tree({ ...valid(), 'guidelines/en/code-of-conduct.md': guideline({}, body) }).check();
+    expect(errors).toEqual([
+      {
+        file: expect.stringMatching(/content\/guidelines\/en\/code-of-conduct\.md$/),
+        message: expect.stringMatching(/^line 16: link "\/guidelines\/missing-page\/" goes to no page on the site/),
+      },
+    ]);
+  });
+
+  it('reports a reference with no definition on its own line', () => {
+    const { errors } = tree({
+      ...valid(),
+      'guidelines/en/code-of-conduct.md': guideline({}, 'Intro.\n\nSee [*the guide*][nowhere].'),
+    }).check();
+    expect(errors).toEqual([
+      {
+        file: expect.stringMatching(/code-of-conduct\.md$/),
+        message: expect.stringMatching(/^line 12: link reference \[nowhere\] has no definition line/),
+      },
+    ]);
+  });
+
+  it('warns about bare http:// and www. addresses, but not https://', () => {
+    const body = 'Visit https://example.org, http://example.net and www.example.com.';
+    const { errors, warnings } = tree({ ...valid(), 'guidelines/en/code-of-conduct.md': guideline({}, body) }).check();
+    expect(errors).toEqual([]);
+    expect(warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(
+        /^line 10: "www\.example\.com" becomes a link to http:\/\/www\.example\.com, which is not secure/,
+      ),
+      expect.stringMatching(/^line 10: link "http:\/\/example\.net" is not secure/),
+    ]);
+  });
+
   it('reports a missing image and a missing alt text as errors', () => {
     const { errors } = tree(
       {
@@ -384,6 +450,13 @@ describe('scanMarkdown', () => {
       'link /c/',
     ]);
     expect(problems).toEqual([]);
+  });
+
+  it('ignores HTML tags inside HTML comments, and reports them with their line', () => {
+    const { problems } = scanMarkdown('<!-- <img src="old.png"> -->\n\n<div>\n<p>Hi</p>\n<img src="x.png">\n</div>');
+    expect(problems).toEqual([
+      expect.objectContaining({ line: 5, error: true, message: expect.stringContaining('<img>') }),
+    ]);
   });
 
   it('reports a reference with no definition', () => {

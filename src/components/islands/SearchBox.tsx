@@ -25,11 +25,7 @@ interface Pagefind {
   ): Promise<{ results: { data(): Promise<PagefindResult> }[] } | null>;
 }
 
-type State =
-  | { kind: 'idle' }
-  | { kind: 'loading' }
-  | { kind: 'done'; results: PagefindResult[] }
-  | { kind: 'error' };
+type State = { kind: 'idle' } | { kind: 'loading' } | { kind: 'done'; results: PagefindResult[] } | { kind: 'error' };
 
 const fill = (template: string, values: Record<string, string | number>) =>
   template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
