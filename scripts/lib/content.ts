@@ -106,7 +106,10 @@ export function loadContent(root = 'content'): Content {
         for (const issue of parsed.error.issues)
           problems.push({ file: repoFile(crisisFile), message: `${issue.path.join('.')}: ${issue.message}` });
     } catch (error) {
-      problems.push({ file: repoFile(crisisFile), message: `not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+      problems.push({
+        file: repoFile(crisisFile),
+        message: `not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      });
     }
   }
 

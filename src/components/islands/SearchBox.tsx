@@ -27,6 +27,24 @@ interface Pagefind {
 
 type State = { kind: 'idle' } | { kind: 'loading' } | { kind: 'done'; results: PagefindResult[] } | { kind: 'error' };
 
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/**
+ * Pagefind's excerpt is HTML with <mark> around matches. Rather than trust it as markup, keep
+ * only the marks: every other piece is rendered as text, so nothing in a page can inject HTML.
+ */
+function Excerpt({ html }: { html: string }) {
+  const parts = html.split(/<\/?mark>/);
+  return (
+    <p>
+      {parts.map((part, i) => {
+        const text = part.replace(/<[^>]*>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e);
+        return i % 2 === 1 ? <mark key={i}>{text}</mark> : text;
+      })}
+    </p>
+  );
+}
+
 const fill = (template: string, values: Record<string, string | number>) =>
   template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
 
@@ -120,8 +138,7 @@ export default function SearchBox({ strings, initial }: { strings: SearchStrings
               <h2 class="card-title">
                 <a href={r.url}>{r.meta.title ?? r.url}</a>
               </h2>
-              {/* Pagefind escapes the page text and adds only <mark> around matches. */}
-              <p dangerouslySetInnerHTML={{ __html: r.excerpt }} />
+              <Excerpt html={r.excerpt} />
             </li>
           ))}
         </ol>
