@@ -49,6 +49,13 @@ export async function validationHook(
 export async function formFailure(c: Context, error: ApiError): Promise<Response> {
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
   const details = error.details as { fields?: Record<string, string> } | undefined;
+  // A form that needs a member (e.g. "Mark this lesson as done" on a static page) leads to
+  // sign-in, which then returns to the page.
+  if (error.status === 401)
+    return redirectWithFlash(c, `/sign-in?next=${encodeURIComponent(refererPath(c))}`, {
+      kind: 'info',
+      message: error.message,
+    });
   return redirectWithFlash(c, refererPath(c), {
     kind: 'error',
     message: error.message,

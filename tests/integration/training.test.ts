@@ -205,6 +205,18 @@ describe('training progress', () => {
     expect(row!.completedAt).toBeInstanceOf(Date);
   });
 
+  it('sends a visitor who is not signed in to sign-in, and back to the lesson afterwards', async () => {
+    const t = await setup();
+    const res = await t.api.postForm(
+      '/api/training/basics/lessons/one/complete',
+      {},
+      { headers: { referer: 'http://hearth.test/training/basics/one/' } },
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/sign-in?next=${encodeURIComponent('/training/basics/one/')}`);
+    expect(await t.db.select().from(lessonProgress)).toEqual([]);
+  });
+
   it('shows coordinators completions and expiries per track, and nobody else', async () => {
     const clock = fakeClock();
     const t = await setup({ clock });
