@@ -1,4 +1,3 @@
-import axe from 'axe-core';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -6,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBase32IgnorePadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { DEMO_PASSWORD } from '#db/seed.ts';
 import { codeAt, stepAt } from '#functions/auth/totp.ts';
-import { hasBrowser, launchBrowser } from '#tests/setup/browser.ts';
+import { axeViolations, hasBrowser, launchBrowser } from '#tests/setup/browser.ts';
 import { startStack, type Stack } from '#scripts/lib/stack.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
@@ -16,15 +15,7 @@ let browser: Browser;
 /** axe runs through page.evaluate, which needs JavaScript: pages opened without it are skipped. */
 async function expectAccessible(page: Page) {
   if (!js) return;
-  await page.evaluate(axe.source);
-  const result = await page.evaluate(() =>
-    (window as unknown as { axe: typeof axe }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    }),
-  );
-  expect(
-    result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
-  ).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 }
 
 let js = true;

@@ -1,9 +1,8 @@
-import axe from 'axe-core';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasBrowser, launchBrowser } from '#tests/setup/browser.ts';
+import { axeViolations, hasBrowser, launchBrowser } from '#tests/setup/browser.ts';
 import { startStack, type Stack } from '#scripts/lib/stack.ts';
 import { contentCatalog } from '#tests/factories/training.ts';
 import { loadContent } from '#scripts/lib/content.ts';
@@ -86,16 +85,7 @@ describe.skipIf(!hasBrowser)('every page template in Chromium', () => {
         const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
         const page = await context.newPage();
         const problems = await open(page, url);
-        // page.evaluate runs through DevTools, so the page's CSP does not block axe itself.
-        await page.evaluate(axe.source);
-        const result = await page.evaluate(() =>
-          (window as unknown as { axe: typeof axe }).axe.run(document, {
-            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-          }),
-        );
-        const violations = result.violations.map(
-          (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-        );
+        const violations = await axeViolations(page);
         expect(violations).toEqual([]);
         expect(problems).toEqual([]);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -1,10 +1,9 @@
-import axe from 'axe-core';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '#db/seed.ts';
-import { hasBrowser, launchBrowser } from '#tests/setup/browser.ts';
+import { axeViolations, hasBrowser, launchBrowser } from '#tests/setup/browser.ts';
 import { startStack, type Stack } from '#scripts/lib/stack.ts';
 import { contentCatalog, rightAnswers } from '#tests/factories/training.ts';
 
@@ -15,15 +14,7 @@ let stack: Stack;
 let browser: Browser;
 
 async function expectAccessible(page: Page) {
-  await page.evaluate(axe.source);
-  const result = await page.evaluate(() =>
-    (window as unknown as { axe: typeof axe }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    }),
-  );
-  expect(
-    result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
-  ).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 }
 
 async function signIn(context: BrowserContext, email: string, next: string) {
