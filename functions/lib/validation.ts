@@ -51,7 +51,7 @@ export async function formFailure(c: Context, error: ApiError): Promise<Response
   const details = error.details as { fields?: Record<string, string> } | undefined;
   // A form that needs a member (e.g. "Mark this lesson as done" on a static page) leads to
   // sign-in, which then returns to the page.
-  if (error.status === 401)
+  if (error.code === 'unauthenticated')
     return redirectWithFlash(c, `/sign-in?next=${encodeURIComponent(refererPath(c))}`, {
       kind: 'info',
       message: error.message,

@@ -157,6 +157,19 @@ describe('sign-in and sessions', () => {
     expect((await request('/api/me', { headers: withSession(second) })).status).toBe(200);
   });
 
+  it('sends a wrong password from the form back to the sign-in page with the error beside the field', async () => {
+    const { postForm } = await member();
+    const res = await postForm(
+      '/api/auth/sign-in',
+      { email: 'lee@example.org', password: 'not the password at all' },
+      { headers: { referer: 'http://hearth.test/sign-in?next=%2Faccount' } },
+    );
+    expect(res.status).toBe(303);
+    // Back to the form it came from, not on to another sign-in: the member is already there.
+    expect(res.headers.get('location')).toBe('/sign-in?next=%2Faccount');
+    expect(res.headers.get('set-cookie')).toMatch(/hearth_flash=/);
+  });
+
   it('gives the same answer for an unknown email and a wrong password', async () => {
     const { postJson } = await member();
     const unknown = await postJson('/api/auth/sign-in', { email: 'nobody@example.org', password: PASSWORD });
