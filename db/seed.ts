@@ -3,6 +3,7 @@ import { createPasswordHasher } from '#functions/auth/password.ts';
 import type { Database } from './client.ts';
 import { appMeta, userRoles, users, type Role } from './schema/index.ts';
 import { PRIVACY_VERSION, TERMS_VERSION } from '#functions/services/accounts.ts';
+import { demoMentoringStatements, MENTORING_SINCE_DAYS, mentorApprovedAt } from './seed-mentoring.ts';
 
 /** The demo community for local use. Never seeded in production (see isSeedAllowed). */
 export const DEMO_PEOPLE: { displayName: string; email: string; roles: Role[]; bio: string }[] = [
@@ -68,6 +69,98 @@ export const DEMO_PEOPLE: { displayName: string; email: string; roles: Role[]; b
   },
   { displayName: 'Kenji Watanabe', email: 'kenji@example.org', roles: [], bio: 'Exchange student for one term.' },
   { displayName: 'Fatima Zahra', email: 'fatima@example.org', roles: [], bio: 'Part-time learner and parent of two.' },
+  // The rest of the mentoring programme (db/seed-mentoring.ts): mentors first, then mentees and applicants.
+  {
+    displayName: 'Mateo Rojas',
+    email: 'mateo@example.org',
+    roles: ['mentor'],
+    bio: 'Systems engineering student in Bogotá. Mentors in Spanish and English.',
+  },
+  {
+    displayName: 'Grace Adeyemi',
+    email: 'grace@example.org',
+    roles: ['mentor'],
+    bio: 'Law student in Lagos and former debate coach.',
+  },
+  {
+    displayName: 'Camille Laurent',
+    email: 'camille@example.org',
+    roles: ['mentor'],
+    bio: 'Social policy student in London; part of the disabled students’ network.',
+  },
+  {
+    displayName: 'Rafael Souza',
+    email: 'rafael@example.org',
+    roles: ['mentor'],
+    bio: 'PhD student in education, originally from São Paulo.',
+  },
+  {
+    displayName: 'Mei Lin Tan',
+    email: 'meilin@example.org',
+    roles: ['mentor'],
+    bio: 'Accountant studying part-time for the CPA exams.',
+  },
+  { displayName: 'Chloe Nguyen', email: 'chloe@example.org', roles: ['mentor'], bio: 'Occupational therapy student.' },
+  {
+    displayName: 'Valentina Cruz',
+    email: 'valentina@example.org',
+    roles: ['mentor'],
+    bio: 'Psychology student and first-generation learner.',
+  },
+  {
+    displayName: 'Karim Benali',
+    email: 'karim@example.org',
+    roles: ['mentor'],
+    bio: 'Urban planning graduate who helps newcomers settle in.',
+  },
+  {
+    displayName: 'Sofía Gómez',
+    email: 'sofia@example.org',
+    roles: [],
+    bio: 'First-year architecture student; works weekends in a café.',
+  },
+  {
+    displayName: 'Marcus Johnson',
+    email: 'marcus@example.org',
+    roles: [],
+    bio: 'Warehouse supervisor teaching himself to code.',
+  },
+  {
+    displayName: 'Arjun Nair',
+    email: 'arjun@example.org',
+    roles: [],
+    bio: 'Second-year commerce student getting ready for placements.',
+  },
+  {
+    displayName: 'Leila Mansour',
+    email: 'leila@example.org',
+    roles: [],
+    bio: 'Public health master’s student, just arrived in Lyon.',
+  },
+  {
+    displayName: 'Daniela Ferreira',
+    email: 'daniela@example.org',
+    roles: [],
+    bio: 'Distance-learning pedagogy student and mum of a toddler.',
+  },
+  {
+    displayName: 'Jia Hui Lim',
+    email: 'jiahui@example.org',
+    roles: [],
+    bio: 'Polytechnic student retaking two modules this term.',
+  },
+  {
+    displayName: 'Aisha Bello',
+    email: 'aisha@example.org',
+    roles: [],
+    bio: 'Master’s student in Lyon; was mentored in her first term and hopes to mentor next.',
+  },
+  {
+    displayName: 'Joseph Kamau',
+    email: 'joseph@example.org',
+    roles: [],
+    bio: 'Final-year agriculture student and chemistry peer tutor.',
+  },
 ];
 
 const SEED_MARKER = 'demo_seeded_at';
@@ -92,8 +185,9 @@ export async function isSeeded(db: Database): Promise<boolean> {
 }
 
 /**
- * Seeds the demo community once. Everything goes in one batch with the marker, so an
- * interrupted seed leaves nothing behind and the next start tries again.
+ * Seeds the demo community once, with its mentoring programme (db/seed-mentoring.ts). Everything
+ * goes in one batch with the marker, so an interrupted seed leaves nothing behind and the next
+ * start tries again.
  */
 export async function seedDemoCommunity(db: Database, now = new Date()): Promise<boolean> {
   if (await isSeeded(db)) return false;
@@ -102,9 +196,21 @@ export async function seedDemoCommunity(db: Database, now = new Date()): Promise
   const people = DEMO_PEOPLE.map((p, i) => ({
     ...p,
     id: crypto.randomUUID(),
-    createdAt: new Date(now.getTime() - (DEMO_PEOPLE.length - i) * 86_400_000 * 9),
+    // Nine days apart, and always before the person's first step in the mentoring programme.
+    createdAt: new Date(
+      now.getTime() -
+        Math.max(DEMO_PEOPLE.length - i, (MENTORING_SINCE_DAYS.get(p.email) ?? 0) / 9 + 1) * 86_400_000 * 9,
+    ),
   }));
-  const roleRows = people.flatMap((p) => p.roles.map((role) => ({ userId: p.id, role, grantedAt: p.createdAt })));
+  const idOf = new Map(people.map((p) => [p.email, p.id]));
+  const roleRows = people.flatMap((p) =>
+    p.roles.map((role) => ({
+      userId: p.id,
+      role,
+      // Mentors got the role when their application was approved.
+      grantedAt: (role === 'mentor' && mentorApprovedAt(p.email, now)) || p.createdAt,
+    })),
+  );
   await db.batch([
     db.insert(users).values(
       people.map(({ id, email, displayName, bio, createdAt }) => ({
@@ -122,7 +228,12 @@ export async function seedDemoCommunity(db: Database, now = new Date()): Promise
       })),
     ),
     db.insert(userRoles).values(roleRows),
+    ...demoMentoringStatements(db, (email) => idOf.get(email) ?? missing(email), now),
     db.insert(appMeta).values({ key: SEED_MARKER, value: now.toISOString() }),
   ]);
   return true;
+}
+
+function missing(email: string): never {
+  throw new Error(`The demo mentoring programme names ${email}, who is not in DEMO_PEOPLE.`);
 }

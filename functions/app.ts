@@ -22,6 +22,8 @@ import { healthRoutes } from './routes/health.ts';
 import { pageFeedbackRoutes } from './routes/page-feedback.ts';
 import { trainingRoutes } from './routes/training.ts';
 import { contentReportRoutes } from './routes/content-reports.ts';
+import { mentoringRoutes } from './routes/mentoring.ts';
+import { mentorshipRoutes } from './routes/mentorships.ts';
 import { jsonLogger, systemClock, type AppDeps, type AppEnv } from './types.ts';
 import { buildCatalog } from './training/catalog.ts';
 
@@ -70,7 +72,9 @@ export function createApp(deps: AppDeps) {
     .route('/', accountRoutes)
     .route('/', adminRoutes)
     .route('/', trainingRoutes)
-    .route('/', contentReportRoutes);
+    .route('/', contentReportRoutes)
+    .route('/', mentoringRoutes)
+    .route('/', mentorshipRoutes);
   // The outbox viewer would hand out sign-up codes: it exists only for local development.
   if (deps.devTools && mail.name === 'outbox') app.route('/', devRoutes);
 

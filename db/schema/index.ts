@@ -4,3 +4,4 @@ export * from './system.ts';
 export * from './page-feedback.ts';
 export * from './auth.ts';
 export * from './training.ts';
+export * from './mentoring.ts';

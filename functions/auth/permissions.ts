@@ -15,10 +15,17 @@ export const GRANTS = {
     'delete:account:own',
     'create:content:own',
     'update:training:own',
+    'use:mentoring:own',
   ],
   mentor: [],
   moderator: [],
-  coordinator: ['read:member:any', 'read:training-report:any', 'review:content:any'],
+  coordinator: [
+    'read:member:any',
+    'read:training-report:any',
+    'review:content:any',
+    'manage:mentoring:any',
+    'read:mentorship:any',
+  ],
   admin: ['read:member:any', 'update:role:any', 'read:audit:any', 'read:training-report:any', 'review:content:any'],
 } as const satisfies Record<'member' | Role, readonly string[]>;
 

@@ -30,7 +30,7 @@ const FRAME: Record<Locale, { hello: (name: string) => string; someone: string; 
   es: { hello: (name) => `Hola, ${name}:`, someone: '', signOff: 'Hearth' },
 };
 
-function compose(locale: Locale, to: string, name: string | null, message: Message): Mail {
+export function compose(locale: Locale, to: string, name: string | null, message: Message): Mail {
   const frame = FRAME[locale];
   const greeting = name ? frame.hello(name) : locale === 'es' ? 'Hola:' : frame.hello(frame.someone);
   const text = [

@@ -19,7 +19,8 @@ export type AuditType =
   | 'email.changed'
   | 'profile.updated'
   | 'two_factor.disabled'
-  | 'account.deleted';
+  | 'account.deleted'
+  | 'mentorship.read_by_staff';
 
 /** The insert for one security event, to run alone or inside a batch with the change it records. */
 export function auditInsert(

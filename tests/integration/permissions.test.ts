@@ -53,6 +53,37 @@ const RULES: Record<string, Rule> = {
   'POST /api/content-reports': { access: 'public' },
   'GET /api/content-reports': { access: 'permission', permission: 'review:content:any' },
   'POST /api/content-reports/resolve': { access: 'permission', permission: 'review:content:any' },
+  'POST /api/mentoring/applications': { access: 'permission', permission: 'use:mentoring:own' },
+  'GET /api/mentoring/applications/mine': { access: 'permission', permission: 'use:mentoring:own' },
+  'GET /api/mentoring/applications': { access: 'permission', permission: 'manage:mentoring:any' },
+  'POST /api/mentoring/applications/:id/review': { access: 'permission', permission: 'manage:mentoring:any' },
+  'POST /api/mentoring/applications/:id/decision': { access: 'permission', permission: 'manage:mentoring:any' },
+  'GET /api/mentors': { access: 'permission', permission: 'use:mentoring:own' },
+  'PUT /api/mentoring/profile': { access: 'permission', permission: 'use:mentoring:own' },
+  'POST /api/mentoring/profile': { access: 'permission', permission: 'use:mentoring:own' },
+  'POST /api/mentoring/requests': { access: 'permission', permission: 'use:mentoring:own' },
+  'POST /api/mentoring/requests/:id/withdraw': { access: 'permission', permission: 'use:mentoring:own' },
+  'GET /api/mentoring/requests/:id/suggestions': { access: 'permission', permission: 'use:mentoring:own' },
+  'POST /api/mentoring/requests/:id/choose': { access: 'permission', permission: 'use:mentoring:own' },
+  'GET /api/mentoring/proposals': { access: 'permission', permission: 'use:mentoring:own' },
+  'POST /api/mentoring/proposals/:id/accept': { access: 'permission', permission: 'use:mentoring:own' },
+  'POST /api/mentoring/proposals/:id/decline': { access: 'permission', permission: 'use:mentoring:own' },
+  'GET /api/mentoring/dashboard': { access: 'permission', permission: 'manage:mentoring:any' },
+  'GET /api/mentoring/dashboard.csv': { access: 'permission', permission: 'manage:mentoring:any' },
+  'POST /api/mentoring/settings': { access: 'permission', permission: 'manage:mentoring:any' },
+  'GET /api/mentoring/bulk-proposals': { access: 'permission', permission: 'manage:mentoring:any' },
+  'POST /api/mentoring/bulk-proposals': { access: 'permission', permission: 'manage:mentoring:any' },
+  'GET /api/mentorships/:id': { access: 'permission', permission: 'use:mentoring:own' },
+  'POST /api/mentorships/:id/staff-read': { access: 'permission', permission: 'read:mentorship:any' },
+  'POST /api/mentorships/:id/messages': { access: 'permission', permission: 'use:mentoring:own' },
+  'POST /api/mentorships/:id/goals': { access: 'permission', permission: 'use:mentoring:own' },
+  'POST /api/mentorships/:id/goals/:goalId': { access: 'permission', permission: 'use:mentoring:own' },
+  'POST /api/mentorships/:id/sessions': { access: 'permission', permission: 'use:mentoring:own' },
+  'GET /api/mentorships/:id/sessions/:file': { access: 'permission', permission: 'use:mentoring:own' },
+  'POST /api/mentorships/:id/check-ins': { access: 'permission', permission: 'use:mentoring:own' },
+  'POST /api/mentorships/:id/end': { access: 'permission', permission: 'use:mentoring:own' },
+  'POST /api/mentorships/:id/extend': { access: 'permission', permission: 'use:mentoring:own' },
+  'POST /api/mentorships/:id/reports': { access: 'permission', permission: 'use:mentoring:own' },
 };
 
 const PRINCIPALS: { name: string; roles: Role[] | null }[] = [
@@ -94,7 +125,9 @@ describe('the role × route matrix', () => {
       path
         .replace(':id/roles', `${target.id}/roles`)
         .replace('sessions/:id', `sessions/${'a'.repeat(32)}`)
-        .replace(':track/lessons/:lesson', 'peer-supporter-orientation/lessons/active-listening');
+        .replace(':track/lessons/:lesson', 'peer-supporter-orientation/lessons/active-listening')
+        .replace(':file', '00000000-0000-4000-8000-000000000000.ics')
+        .replace(/:(id|goalId)/g, '00000000-0000-4000-8000-000000000000');
     const bodyFor = (method: string, path: string): RequestInit => {
       if (method === 'GET' || (method === 'DELETE' && path !== '/api/me')) return {};
       // A wrong password: allowed principals get 403 reauthentication_failed, so this route

@@ -1,5 +1,7 @@
 import { jsonLogger } from '#functions/types.ts';
 import { sendRenewalReminders } from '#functions/services/training.ts';
+import { processProposalDeadlines } from '#functions/services/mentoring/requests.ts';
+import { sendCheckInReminders } from '#functions/services/mentoring/dashboard.ts';
 import { trainingCatalog, workerRuntime } from './runtime.ts';
 
 /**
@@ -11,6 +13,16 @@ export async function runScheduledJobs(now: Date) {
   const jobs = {
     'training renewal reminders': async () =>
       sendRenewalReminders(runtime.db, runtime.mail, await trainingCatalog(), runtime.config.HEARTH_SITE_URL, now),
+    'mentor proposal deadlines': async () => {
+      const { nudged, expired } = await processProposalDeadlines(
+        runtime.db,
+        runtime.mail,
+        runtime.config.HEARTH_SITE_URL,
+        now,
+      );
+      return nudged + expired;
+    },
+    'check-in reminders': () => sendCheckInReminders(runtime.db, runtime.mail, runtime.config.HEARTH_SITE_URL, now),
   };
   for (const [name, job] of Object.entries(jobs)) {
     try {
