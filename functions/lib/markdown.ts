@@ -249,7 +249,8 @@ function processors() {
 // `www.a_www.a_…`, `a\n=\n…` or `1. 1. 1. …` took 3–23 s of CPU, and a few thousand nested `>`
 // overflowed the stack. One such message would make a conversation fail to load every time it is
 // shown. So, before the real parse:
-//   1. one linear scan of the shape: lines, container markers opened on one line, indentation;
+//   1. one linear scan of the shape: lines, container markers opened on one line, indentation,
+//      table cells on one line;
 //   2. for sources long enough to matter, a block-only parse (no inline constructs, no GFM autolink
 //      pass: linear) that measures every run of inline text (paragraph, heading, table cell) as
 //      length × markup characters, which bounds every quadratic inline family we found, and the
@@ -257,17 +258,21 @@ function processors() {
 // Over any limit, the message is shown as plain text instead: nothing lost, just unformatted.
 // A stack overflow anywhere (RangeError) falls back the same way, as a last resort. Ordinary
 // messages, long ones included, stay far below every limit (see the tests).
-// Worst case measured after the guard: ~0.2 s for 32,000 characters, against 23 s before.
+// After the guard, the worst inputs we know cost about what an ordinary 32,000-character message
+// costs (a few hundred ms: micromark is not fast), against up to 23 s before.
 // ---------------------------------------------------------------------------------------------
 
 /** Lines. Block parsing is quadratic in them for some shapes (setext headings, definitions). */
-const MAX_LINES = 1_000;
+const MAX_LINES = 2_000;
 
 /** Nested blockquotes, lists and list items; also container markers opened on one line. */
 const MAX_NESTING = 32;
 
 /** Leading whitespace of a line, in columns: nesting by indentation costs as much as by markers. */
 const MAX_INDENT = 128;
+
+/** `|` on one line: GFM table rows parse in time quadratic in their cells. */
+const MAX_PIPES = 128;
 
 /** Σ over inline runs of (length × markup characters): ≈ 50 ms of worst-case inline parsing. */
 const INLINE_BUDGET = 4_000_000;
@@ -313,7 +318,9 @@ const MARKUP = new Set('!#$%&()*+:<=>@[\\]^_`{|}~');
 
 function withinBudget(source: string): boolean {
   if (!shapeWithinLimits(source)) return false;
-  if (source.length * source.length <= INLINE_BUDGET) return true; // cannot be over: skip the parse
+  // Σ length × markup over the runs is at most (whole length) × (all markup): if that is within
+  // budget, as it is for every short message, the block parse is not needed.
+  if (inlineCost(source) <= INLINE_BUDGET) return true;
   const { blocks } = processors();
   const tree = blocks.parse(source); // no transformers to run: parsing is all of it
   let cost = 0;
@@ -342,9 +349,9 @@ function inlineCost(run: string): number {
 }
 
 /**
- * One pass over the text: number of lines, and for each line its leading whitespace and the
- * container markers it opens (`> > - 1. …`), counted before any parsing because parsing them is
- * what is slow.
+ * One pass over the text: number of lines, and for each line its leading whitespace, the
+ * container markers it opens (`> > - 1. …`) and its `|`s, counted before any parsing because
+ * parsing them is what is slow.
  */
 function shapeWithinLimits(source: string): boolean {
   let lines = 1;
@@ -371,7 +378,11 @@ function shapeWithinLimits(source: string): boolean {
       if (columns > MAX_INDENT || markers > MAX_NESTING) return false;
     }
     // The rest of the line.
-    while (i < source.length && source[i] !== '\n' && source[i] !== '\r') i += 1;
+    let pipes = 0;
+    while (i < source.length && source[i] !== '\n' && source[i] !== '\r') {
+      if (source[i] === '|' && ++pipes > MAX_PIPES) return false;
+      i += 1;
+    }
     if (source[i] === '\r' && source[i + 1] === '\n') i += 1;
     if (i < source.length) {
       i += 1;
