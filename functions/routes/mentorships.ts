@@ -5,7 +5,7 @@ import { bodyLimit } from '../middleware/body.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 import { allowed, requireUser } from '../middleware/session.ts';
 import { errorResponse, jsonOrForm, nextField, writeErrorResponses } from '../schemas/common.ts';
-import { Id } from '../schemas/mentoring.ts';
+import { Id, LocalDateTimeSchema, resolveLocalDateTime, TimezoneSchema } from '../schemas/mentoring.ts';
 import * as spaces from '../services/mentoring/mentorships.ts';
 import type { AppEnv } from '../types.ts';
 
@@ -138,16 +138,28 @@ const routes = {
     request: {
       params,
       body: jsonOrForm(
-        z.strictObject({
-          startsAt: z.coerce.date({ error: 'Give a date and time.' }).openapi({ type: 'string', format: 'date-time' }),
-          durationMinutes: z.coerce.number().int().min(10).max(240),
-          videoUrl: z
-            .union([z.literal(''), z.url({ protocol: /^https$/, error: 'Use an https:// link.' })])
-            .optional()
-            .transform((v) => v || undefined),
-          agenda: z.string().trim().max(1000).optional(),
-          next: nextField,
-        }),
+        z
+          .strictObject({
+            startsAt: LocalDateTimeSchema,
+            timezone: TimezoneSchema.optional().openapi({
+              description: 'HTML forms: the zone a datetime-local value is in.',
+            }),
+            durationMinutes: z.coerce.number().int().min(10).max(240),
+            videoUrl: z
+              .union([z.literal(''), z.url({ protocol: /^https$/, error: 'Use an https:// link.' })])
+              .optional()
+              .transform((v) => v || undefined),
+            agenda: z.string().trim().max(1000).optional(),
+            next: nextField,
+          })
+          .transform(({ startsAt, timezone, ...rest }, ctx) => {
+            const at = resolveLocalDateTime(startsAt, timezone);
+            if (!at || Number.isNaN(at.getTime())) {
+              ctx.addIssue({ code: 'custom', path: ['startsAt'], message: 'Give a date and time.' });
+              return z.NEVER;
+            }
+            return { ...rest, startsAt: at };
+          }),
       ),
     },
     responses: { ...common, 201: ok('The session.'), 303: { description: 'HTML forms.' } },

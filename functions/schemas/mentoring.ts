@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { TOPICS } from '#src/lib/content/schema.ts';
-import { validateWindows, type AvailabilityWindow } from '../mentoring/availability.ts';
+import { utcOffsetMinutes, validateWindows, type AvailabilityWindow } from '../mentoring/availability.ts';
 import { nextField } from './common.ts';
 
 /** A list that also accepts what an HTML form sends: repeated fields, or one comma-separated value. */
@@ -82,6 +82,40 @@ export const AvailabilitySchema = z
     example: [{ day: 0, start: '18:00', end: '20:00' }],
   });
 
+/**
+ * A moment in time. JSON clients send ISO 8601 with an offset; an HTML form's datetime-local has
+ * none, so the form also sends `timezone` and the local time is read in that zone.
+ */
+export const LocalDateTimeSchema = z
+  .union([z.string(), z.date()])
+  .optional()
+  .openapi({ type: 'string', format: 'date-time' });
+
+export function resolveLocalDateTime(value: string | Date | undefined, timezone: string | undefined): Date | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value instanceof Date) return value;
+  const local = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value);
+  const asUtc = new Date(local ? `${value}Z` : value);
+  if (Number.isNaN(asUtc.getTime())) return new Date(NaN);
+  if (!local || !timezone) return asUtc;
+  // The zone's offset at that moment (close enough: one hour's error only inside a DST change).
+  return new Date(asUtc.getTime() - utcOffsetMinutes(timezone, asUtc) * 60_000);
+}
+
+/** Form fields named `scores.communication` etc. become one `scores` object. */
+const foldScores = (v: unknown) => {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  const out: Record<string, unknown> = {};
+  const scores: Record<string, unknown> = {};
+  for (const [k, value] of Object.entries(v)) {
+    if (k.startsWith('scores.')) {
+      if (value !== '') scores[k.slice(7)] = value;
+    } else out[k] = value;
+  }
+  if (Object.keys(scores).length) out.scores = { ...(out.scores as object | undefined), ...scores };
+  return out;
+};
+
 const text = (max: number, message: string) => z.string().trim().min(1, message).max(max, `At most ${max} characters.`);
 
 export const ApplicationInputSchema = z
@@ -111,21 +145,36 @@ export const RubricSchema = z
   .openapi('Rubric');
 
 export const ReviewInputSchema = z
-  .strictObject({
-    scores: RubricSchema.optional(),
-    notes: z.string().max(4000).optional(),
-    interviewAt: z.coerce.date().optional().openapi({ type: 'string', format: 'date-time' }),
-    next: nextField,
+  .preprocess(
+    foldScores,
+    z.strictObject({
+      scores: RubricSchema.optional(),
+      notes: z.string().max(4000).optional(),
+      interviewAt: LocalDateTimeSchema,
+      timezone: TimezoneSchema.optional(),
+      next: nextField,
+    }),
+  )
+  .transform(({ interviewAt, timezone, ...rest }, ctx) => {
+    const at = resolveLocalDateTime(interviewAt, timezone);
+    if (at && Number.isNaN(at.getTime())) {
+      ctx.addIssue({ code: 'custom', path: ['interviewAt'], message: 'Give a date and time.' });
+      return z.NEVER;
+    }
+    return { ...rest, interviewAt: at };
   })
   .openapi('ApplicationReview');
 
 export const DecisionInputSchema = z
-  .strictObject({
-    decision: z.enum(['approve', 'decline', 'waitlist']),
-    message: z.string().trim().max(2000).optional(),
-    scores: RubricSchema.optional(),
-    next: nextField,
-  })
+  .preprocess(
+    foldScores,
+    z.strictObject({
+      decision: z.enum(['approve', 'decline', 'waitlist']),
+      message: z.string().trim().max(2000).optional(),
+      scores: RubricSchema.optional(),
+      next: nextField,
+    }),
+  )
   .openapi('ApplicationDecision');
 
 export const ProfileInputSchema = z

@@ -9,6 +9,7 @@ export const en = {
   'nav.guidelines': 'Guidelines',
   'nav.training': 'Training',
   'nav.resources': 'Library',
+  'nav.mentoring': 'Mentoring',
   'nav.account': 'Account',
   'nav.helpNow': 'Need help now?',
   'nav.api': 'API',

@@ -11,6 +11,7 @@ export const es = {
   'nav.guidelines': 'Normas',
   'nav.training': 'Formación',
   'nav.resources': 'Biblioteca',
+  'nav.mentoring': 'Mentoría',
   'nav.account': 'Cuenta',
   'nav.helpNow': '¿Necesitas ayuda ahora?',
   'nav.api': 'API',

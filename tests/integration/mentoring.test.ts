@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import ICAL from 'ical.js';
-import { auditEvents, mentorProposals, mentorships, outbox, userRoles } from '#db/schema/index.ts';
+import { auditEvents, mentorApplications, mentorProposals, mentorships, outbox, userRoles } from '#db/schema/index.ts';
 import { createSession } from '#functions/auth/session.ts';
 import { PLEDGE_VERSION } from '#functions/services/mentoring/applications.ts';
 import { processProposalDeadlines } from '#functions/services/mentoring/requests.ts';
@@ -94,6 +94,19 @@ describe('becoming a mentor', () => {
       { headers: staff },
     );
     expect(await json(review)).toMatchObject({ status: 'interview' });
+    // A plain HTML form: rubric fields named scores.*, a local interview time with its zone.
+    const formReview = await t.postForm(
+      `/api/mentoring/applications/${id}/review`,
+      { 'scores.reliability': '3', 'scores.fit': '4', interviewAt: '2026-11-26T18:00', timezone: 'Europe/Madrid' },
+      { headers: { ...staff, accept: 'application/json' } },
+    );
+    expect(formReview.status).toBe(200);
+    const [stored] = await db
+      .select()
+      .from(mentorApplications)
+      .where(eq(mentorApplications.id, id as string));
+    expect(stored!.scores).toEqual({ communication: 4, empathy: 5, reliability: 3, fit: 4 });
+    expect(stored!.interviewAt!.toISOString()).toBe('2026-11-26T17:00:00.000Z');
     const decline = await t.postJson(
       `/api/mentoring/applications/${id}/decision`,
       { decision: 'decline' },
@@ -113,6 +126,7 @@ describe('becoming a mentor', () => {
     expect(roles.map((r) => r.role)).toEqual(['mentor']);
     const mails = await db.select().from(outbox).where(eq(outbox.toAddress, 'new-mentor@example.org'));
     expect(mails.map((m) => m.subject)).toEqual([
+      expect.stringContaining('conversation'),
       expect.stringContaining('conversation'),
       expect.stringContaining('now a Hearth mentor'),
     ]);
