@@ -118,6 +118,19 @@ const routes = {
       409: errorResponse('Already decided.'),
     },
   }),
+  interviewIcs: createRoute({
+    method: 'get',
+    path: '/mentoring/applications/{id}/interview.ics',
+    tags: ['Mentoring'],
+    middleware: [allowed('use:mentoring:own')] as const,
+    summary: 'The interview slot as a calendar file (the applicant or coordinators)',
+    request: { params: z.strictObject({ id: Id('id') }) },
+    responses: {
+      200: { description: 'text/calendar', content: { 'text/calendar': { schema: z.string() } } },
+      401: errorResponse('Not signed in.'),
+      404: errorResponse('No such application, or no interview proposed.'),
+    },
+  }),
   mentors: createRoute({
     method: 'get',
     path: '/mentors',
@@ -407,6 +420,21 @@ export const mentoringRoutes = new OpenAPIHono<AppEnv>()
       '/coordinator/mentoring/applications/',
       next,
     );
+  })
+  .openapi(routes.interviewIcs, async (c) => {
+    const { user } = requireUser(c);
+    const { id } = c.req.valid('param');
+    const ics = await applications.interviewIcs(
+      c.var.db,
+      id,
+      { id: user.id, isStaff: can(user, 'manage:mentoring:any') },
+      c.var.siteUrl,
+      c.var.clock.now(),
+    );
+    return c.text(ics, 200, {
+      'Content-Type': 'text/calendar; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="hearth-interview.ics"',
+    });
   })
   .openapi(routes.mentors, async (c) =>
     c.json({ mentors: await mentors.listMentors(c.var.db, c.req.valid('query'), c.var.clock.now()) }, 200),

@@ -107,6 +107,15 @@ describe('becoming a mentor', () => {
       .where(eq(mentorApplications.id, id as string));
     expect(stored!.scores).toEqual({ communication: 4, empathy: 5, reliability: 3, fit: 4 });
     expect(stored!.interviewAt!.toISOString()).toBe('2026-11-26T17:00:00.000Z');
+    const invite = await t.request(`/api/mentoring/applications/${id}/interview.ics`, {
+      headers: await as(trained.id),
+    });
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(await invite.text())).getFirstSubcomponent('vevent')!);
+    expect(event.startDate.toJSDate().toISOString()).toBe('2026-11-26T17:00:00.000Z');
+    const stranger = await createUser(db);
+    expect(
+      (await t.request(`/api/mentoring/applications/${id}/interview.ics`, { headers: await as(stranger.id) })).status,
+    ).toBe(404);
     const decline = await t.postJson(
       `/api/mentoring/applications/${id}/decision`,
       { decision: 'decline' },

@@ -58,6 +58,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/mentoring/applications': { access: 'permission', permission: 'manage:mentoring:any' },
   'POST /api/mentoring/applications/:id/review': { access: 'permission', permission: 'manage:mentoring:any' },
   'POST /api/mentoring/applications/:id/decision': { access: 'permission', permission: 'manage:mentoring:any' },
+  'GET /api/mentoring/applications/:id/interview.ics': { access: 'permission', permission: 'use:mentoring:own' },
   'GET /api/mentors': { access: 'permission', permission: 'use:mentoring:own' },
   'PUT /api/mentoring/profile': { access: 'permission', permission: 'use:mentoring:own' },
   'POST /api/mentoring/profile': { access: 'permission', permission: 'use:mentoring:own' },

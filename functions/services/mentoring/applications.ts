@@ -13,6 +13,7 @@ import { invalidateUserSessions } from '../../auth/session.ts';
 import { ApiError, notFound } from '../../errors.ts';
 import type { MailTransport } from '../../mail/transport.ts';
 import { auditInsert } from '../audit.ts';
+import { icsEvent } from '../../lib/ics.ts';
 import { hasEligibility } from '../training.ts';
 import { mailMember, siteLink } from './shared.ts';
 
@@ -251,4 +252,31 @@ export async function decide(
     now,
   );
   return { id, status };
+}
+
+/** The interview slot as a calendar file, for the applicant or a coordinator. */
+export async function interviewIcs(
+  db: Database,
+  id: string,
+  viewer: { id: string; isStaff: boolean },
+  siteUrl: string,
+  now: Date,
+) {
+  const [row] = await db
+    .select({ application: mentorApplications, displayName: users.displayName })
+    .from(mentorApplications)
+    .innerJoin(users, eq(users.id, mentorApplications.userId))
+    .where(eq(mentorApplications.id, id));
+  if (!row || (!viewer.isStaff && row.application.userId !== viewer.id)) throw notFound('That application');
+  if (!row.application.interviewAt) throw notFound('An interview for that application');
+  return icsEvent({
+    uid: `interview-${id}@hearth`,
+    start: row.application.interviewAt,
+    durationMinutes: 30,
+    summary: `Hearth mentor application: a conversation with ${row.displayName}`,
+    description: `A short conversation about the mentor application. Details: ${siteLink(siteUrl, '/mentoring/application')}`,
+    sequence: Math.floor(row.application.updatedAt.getTime() / 1000) % 100000,
+    alarm: true,
+    now,
+  });
 }
