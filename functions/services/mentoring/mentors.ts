@@ -104,23 +104,45 @@ export async function updateProfile(db: Database, mentorId: string, input: Profi
   return getMentor(db, mentorId, now);
 }
 
-/** Every mentor as the matching core sees them. */
-export async function matchingCandidates(db: Database): Promise<MentorCandidate[]> {
-  const rows = await mentorRows(db);
-  const loads = await activeLoads(
-    db,
-    rows.map((r) => r.profile.userId),
-  );
-  return rows.map(({ profile }) => ({
-    id: profile.userId,
-    topics: profile.topics,
-    languages: profile.languages,
-    timezone: profile.timezone,
-    availability: profile.availability,
-    capacity: profile.capacity,
-    activeMentees: loads.get(profile.userId) ?? 0,
-    accepting: profile.accepting,
-    awayUntil: profile.awayUntil,
+/**
+ * Mentors the matching core may suggest, read in one query with their current load. Those who
+ * cannot take anyone now (not accepting, away, full) and, when `languages` is given, those who
+ * share none of them are left out in SQL: on a large programme this read is most of the cost.
+ */
+export async function matchingCandidates(
+  db: Database,
+  options: { languages?: string[]; now?: Date } = {},
+): Promise<MentorCandidate[]> {
+  const now = (options.now ?? new Date()).getTime();
+  const languageFilter = options.languages?.length
+    ? sql`and exists (select 1 from json_each(p.languages) l where l.value in ${options.languages})`
+    : sql``;
+  const rows = await db.all<{
+    user_id: string;
+    topics: string;
+    languages: string;
+    timezone: string;
+    availability: string;
+    capacity: number;
+    away_until: number | null;
+    load: number;
+  }>(sql`
+    select p.user_id, p.topics, p.languages, p.timezone, p.availability, p.capacity, p.away_until,
+      (select count(*) from mentorships m where m.mentor_id = p.user_id and m.status = 'active') as load
+    from mentor_profiles p
+    join user_roles r on r.user_id = p.user_id and r.role = 'mentor'
+    where p.accepting = 1 and (p.away_until is null or p.away_until <= ${now}) ${languageFilter}
+      and (select count(*) from mentorships m where m.mentor_id = p.user_id and m.status = 'active') < p.capacity`);
+  return rows.map((r) => ({
+    id: r.user_id,
+    topics: JSON.parse(r.topics) as string[],
+    languages: JSON.parse(r.languages) as string[],
+    timezone: r.timezone,
+    availability: JSON.parse(r.availability) as AvailabilityWindow[],
+    capacity: Number(r.capacity),
+    activeMentees: Number(r.load),
+    accepting: true,
+    awayUntil: r.away_until === null ? null : new Date(Number(r.away_until)),
   }));
 }
 

@@ -144,7 +144,7 @@ export async function suggestions(db: Database, id: string, userId: string, asSt
   if (!row || (!asStaff && row.userId !== userId)) throw notFound('That request');
   const [settings, candidates, need] = await Promise.all([
     getMatchingSettings(db),
-    matchingCandidates(db),
+    matchingCandidates(db, { languages: row.languages, now }),
     needOf(db, row),
   ]);
   const ranked = rankMentors(
@@ -465,7 +465,7 @@ export async function previewBulk(db: Database, now: Date) {
     .from(menteeRequests)
     .where(eq(menteeRequests.status, 'open'))
     .orderBy(menteeRequests.createdAt);
-  const [settings, candidates] = await Promise.all([getMatchingSettings(db), matchingCandidates(db)]);
+  const [settings, candidates] = await Promise.all([getMatchingSettings(db), matchingCandidates(db, { now })]);
   const needs = await Promise.all(open.map((r) => needOf(db, r)));
   const result = bulkAssign(needs, candidates, settings.weights, now);
   const ids = [...new Set([...open.map((r) => r.userId), ...result.assignments.map((a) => a.mentorId)])];
