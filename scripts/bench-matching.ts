@@ -237,7 +237,7 @@ runMain(async () => {
   // libSQL file (a local server adds a network round trip or two on top).
   const dir = await mkdtemp(path.join(tmpdir(), 'hearth-bench-matching-'));
   const db = createDatabase({ url: `file:${path.join(dir, 'bench.db')}` });
-  let serviceMedian = 0;
+  let serviceMedian: number;
   try {
     await prepareFileDatabase(db);
     await applyMigrations(db);
