@@ -24,6 +24,7 @@ import { trainingRoutes } from './routes/training.ts';
 import { contentReportRoutes } from './routes/content-reports.ts';
 import { mentoringRoutes } from './routes/mentoring.ts';
 import { mentorshipRoutes } from './routes/mentorships.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { jsonLogger, systemClock, type AppDeps, type AppEnv } from './types.ts';
 import { buildCatalog } from './training/catalog.ts';
 
@@ -74,7 +75,8 @@ export function createApp(deps: AppDeps) {
     .route('/', trainingRoutes)
     .route('/', contentReportRoutes)
     .route('/', mentoringRoutes)
-    .route('/', mentorshipRoutes);
+    .route('/', mentorshipRoutes)
+    .route('/', notificationRoutes);
   // The outbox viewer would hand out sign-up codes: it exists only for local development.
   if (deps.devTools && mail.name === 'outbox') app.route('/', devRoutes);
 

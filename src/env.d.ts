@@ -10,6 +10,8 @@ declare namespace App {
     session: import('#functions/auth/session.ts').Session | null;
     /** The password step of a two-factor sign-in is done; the code is still owed. */
     pendingTwoFactor: boolean;
+    /** Unread notifications of the signed-in member (on-demand pages only). */
+    unreadNotifications: number;
   }
 }
 

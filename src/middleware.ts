@@ -3,6 +3,7 @@ import { sessionCookieName, validateSessionToken } from '#functions/auth/session
 import { FLASH_COOKIE, parseFlash } from '#functions/lib/forms.ts';
 import { applySecurityHeaders } from '#functions/lib/security-headers.ts';
 import { workerRuntime } from '#src/lib/server/runtime.ts';
+import { unreadCount } from '#functions/services/notifications.ts';
 
 /**
  * Runs for on-demand pages and the /api endpoint (prerendered pages get the same headers from
@@ -14,6 +15,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.user = null;
   context.locals.session = null;
   context.locals.pendingTwoFactor = false;
+  context.locals.unreadNotifications = 0;
   const isPage = !context.isPrerendered && !context.url.pathname.startsWith('/api/');
   if (isPage) {
     const raw = context.cookies.get(FLASH_COOKIE)?.value;
@@ -32,6 +34,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
         if (result?.session.twoFactorVerified) {
           context.locals.user = result.user;
           context.locals.session = result.session;
+          context.locals.unreadNotifications = await unreadCount(runtime.db, result.user.id);
         } else if (result) {
           context.locals.pendingTwoFactor = true;
         }

@@ -5,3 +5,4 @@ export * from './page-feedback.ts';
 export * from './auth.ts';
 export * from './training.ts';
 export * from './mentoring.ts';
+export * from './notifications.ts';

@@ -10,6 +10,8 @@ export const en = {
   'nav.training': 'Training',
   'nav.resources': 'Library',
   'nav.mentoring': 'Mentoring',
+  'nav.notifications': 'Notifications',
+  'nav.unread': '{n} new',
   'nav.account': 'Account',
   'nav.helpNow': 'Need help now?',
   'nav.api': 'API',

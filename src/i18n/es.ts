@@ -12,6 +12,8 @@ export const es = {
   'nav.training': 'Formación',
   'nav.resources': 'Biblioteca',
   'nav.mentoring': 'Mentoría',
+  'nav.notifications': 'Avisos',
+  'nav.unread': '{n} nuevos',
   'nav.account': 'Cuenta',
   'nav.helpNow': '¿Necesitas ayuda ahora?',
   'nav.api': 'API',

@@ -191,6 +191,18 @@ describe('asking for a mentor and matching', () => {
     const chosen = await t.postJson(`/api/mentoring/requests/${id}/choose`, { mentorId: good.id }, { headers });
     expect(chosen.status).toBe(201);
     const mentorHeaders = await as(good.id);
+    // The mentor is told in the notification centre as well as by mail.
+    const inbox = await json(await t.request('/api/notifications', { headers: mentorHeaders }));
+    expect(inbox).toMatchObject({
+      unread: 1,
+      notifications: [{ kind: 'mentoring.proposalForMentor', url: '/mentoring/proposals', read: false }],
+    });
+    expect(
+      (await json(await t.postJson('/api/notifications/read', { all: true }, { headers: mentorHeaders }))).marked,
+    ).toBe(1);
+    expect((await json(await t.request('/api/notifications', { headers: mentorHeaders }))).unread).toBe(0);
+    // Nobody can mark someone else's notifications.
+    expect((await json(await t.postJson('/api/notifications/read', { all: true }, { headers }))).marked).toBe(0);
     const { proposals } = (await json(
       await t.request('/api/mentoring/proposals', { headers: mentorHeaders }),
     )) as unknown as {

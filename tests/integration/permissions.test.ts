@@ -74,6 +74,8 @@ const RULES: Record<string, Rule> = {
   'POST /api/mentoring/settings': { access: 'permission', permission: 'manage:mentoring:any' },
   'GET /api/mentoring/bulk-proposals': { access: 'permission', permission: 'manage:mentoring:any' },
   'POST /api/mentoring/bulk-proposals': { access: 'permission', permission: 'manage:mentoring:any' },
+  'GET /api/notifications': { access: 'signed-in' },
+  'POST /api/notifications/read': { access: 'signed-in' },
   'GET /api/mentorships/:id': { access: 'permission', permission: 'use:mentoring:own' },
   'POST /api/mentorships/:id/staff-read': { access: 'permission', permission: 'read:mentorship:any' },
   'POST /api/mentorships/:id/messages': { access: 'permission', permission: 'use:mentoring:own' },

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { appMeta, mentorships, users } from '#db/schema/index.ts';
 import type { MailTransport } from '../../mail/transport.ts';
+import { notify } from '../notifications.ts';
 import { mentoringMail, type MentoringMessage } from '../../mail/mentoring-messages.ts';
 import { DEFAULT_WEIGHTS, type Weights } from '../../mentoring/matching.ts';
 
@@ -47,7 +48,7 @@ export async function activeLoads(db: Database, mentorIds: string[]) {
   return new Map(rows.map((r) => [r.mentorId!, Number(r.n)]));
 }
 
-/** Sends one mentoring mail to a member, in their language. Missing members are skipped. */
+/** Tells a member about a mentoring step, in their language: a notification and a mail. Missing members are skipped. */
 export async function mailMember(
   db: Database,
   mail: MailTransport,
@@ -61,7 +62,16 @@ export async function mailMember(
     .select({ email: users.email, displayName: users.displayName, locale: users.locale })
     .from(users)
     .where(eq(users.id, userId));
-  if (member) await mail.send(db, mentoringMail(kind, member, vars), now);
+  if (!member) return;
+  const message = mentoringMail(kind, member, vars);
+  // Every mentoring step reaches the member twice: in the notification centre and by mail.
+  await notify(
+    db,
+    userId,
+    { kind: `mentoring.${kind}`, title: message.subject, body: message.text.split('\n\n')[1] ?? '', url: vars.url },
+    now,
+  );
+  await mail.send(db, message, now);
 }
 
 export const siteLink = (siteUrl: string, path: string) => new URL(path, siteUrl).toString();
