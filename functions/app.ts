@@ -25,10 +25,13 @@ import { contentReportRoutes } from './routes/content-reports.ts';
 import { mentoringRoutes } from './routes/mentoring.ts';
 import { mentorshipRoutes } from './routes/mentorships.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { surveyRoutes } from './routes/surveys.ts';
 import { jsonLogger, systemClock, type AppDeps, type AppEnv } from './types.ts';
 import { buildCatalog } from './training/catalog.ts';
+import { buildSurveyCatalog } from './surveys/catalog.ts';
 
 const noTraining = async () => buildCatalog([], []);
+const noSurveys = async () => buildSurveyCatalog([]);
 
 export const API_VERSION = pkg.version;
 
@@ -56,6 +59,9 @@ export function createApp(deps: AppDeps) {
       secrets: deps.secrets ?? unconfiguredSecretBox,
       training: deps.training ?? noTraining,
       siteUrl: deps.siteUrl ?? 'http://localhost:4321',
+      surveys: deps.surveys ?? noSurveys,
+      // Without a configured key, pseudonyms still link pre and post within this process only.
+      pseudonymKey: deps.pseudonymKey ?? crypto.getRandomValues(new Uint8Array(32)),
     }),
   );
   app.use(csrf);
@@ -76,7 +82,8 @@ export function createApp(deps: AppDeps) {
     .route('/', contentReportRoutes)
     .route('/', mentoringRoutes)
     .route('/', mentorshipRoutes)
-    .route('/', notificationRoutes);
+    .route('/', notificationRoutes)
+    .route('/', surveyRoutes);
   // The outbox viewer would hand out sign-up codes: it exists only for local development.
   if (deps.devTools && mail.name === 'outbox') app.route('/', devRoutes);
 

@@ -8,10 +8,12 @@ import { httpTransport, outboxTransport, type MailTransport } from './mail/trans
 import { createSecretBox, decodeKey, unconfiguredSecretBox, type SecretBox } from './auth/secret-box.ts';
 import { jsonLogger } from './types.ts';
 import type { TrainingCatalog } from './training/catalog.ts';
+import type { SurveyCatalog } from './surveys/catalog.ts';
 
 /** Published content the Worker reads through Astro's collections; tests and scripts omit it. */
 export interface ContentSources {
   training?: () => Promise<TrainingCatalog>;
+  surveys?: () => Promise<SurveyCatalog>;
 }
 
 /**
@@ -63,6 +65,7 @@ export function getRuntime(env: Record<string, unknown>, content: ContentSources
           secrets,
           staffNeedTwoFactor: config.STAFF_TWO_FACTOR === 'required',
           siteUrl: config.HEARTH_SITE_URL,
+          ...(config.TOTP_ENCRYPTION_KEY ? { pseudonymKey: decodeKey(config.TOTP_ENCRYPTION_KEY) } : {}),
           ...content,
         }),
       },

@@ -4,6 +4,7 @@ import type { SecretBox } from './auth/secret-box.ts';
 import type { Session, SessionUser } from './auth/session.ts';
 import type { MailTransport } from './mail/transport.ts';
 import type { TrainingCatalog } from './training/catalog.ts';
+import type { SurveyCatalog } from './surveys/catalog.ts';
 
 /** Current time, injected so tests can move it. */
 export interface Clock {
@@ -47,6 +48,10 @@ export interface AppDeps {
   training?: () => Promise<TrainingCatalog>;
   /** The site's public address, for links in mail (HEARTH_SITE_URL). */
   siteUrl?: string;
+  /** Published surveys, loaded once on first use. */
+  surveys?: () => Promise<SurveyCatalog>;
+  /** Keys survey pseudonyms (derived from TOTP_ENCRYPTION_KEY): pre and post link, nobody is named. */
+  pseudonymKey?: Uint8Array<ArrayBuffer>;
 }
 
 /** What handlers find on `c.var`. */
@@ -66,6 +71,8 @@ export interface AppVariables {
   secrets: SecretBox;
   training: () => Promise<TrainingCatalog>;
   siteUrl: string;
+  surveys: () => Promise<SurveyCatalog>;
+  pseudonymKey: Uint8Array<ArrayBuffer>;
 }
 
 export interface AppEnv {

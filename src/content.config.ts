@@ -5,6 +5,7 @@ import {
   guidelineSchema,
   lessonSchema,
   resourceSchema,
+  surveySchema,
   trackSchema,
 } from './lib/content/schema.ts';
 
@@ -37,10 +38,20 @@ const resources = defineCollection({
   schema: resourceSchema,
 });
 
+/** Feedback surveys and standard instruments: `content/surveys/<locale>/<slug>.yaml`. */
+const surveys = defineCollection({
+  loader: glob({
+    pattern: '*/*.yaml',
+    base: './content/surveys',
+    generateId: ({ entry }) => entry.replace(/\.yaml$/, ''),
+  }),
+  schema: surveySchema,
+});
+
 /** Crisis lines per region, shown on the crisis page. */
 const crisisContacts = defineCollection({
   loader: file('./content/crisis-contacts.yaml'),
   schema: crisisRegionSchema,
 });
 
-export const collections = { guidelines, tracks, lessons, resources, crisisContacts };
+export const collections = { guidelines, tracks, lessons, resources, surveys, crisisContacts };

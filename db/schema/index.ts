@@ -6,3 +6,4 @@ export * from './auth.ts';
 export * from './training.ts';
 export * from './mentoring.ts';
 export * from './notifications.ts';
+export * from './surveys.ts';

@@ -54,9 +54,9 @@ const notConfigured = async (): Promise<never> => {
 export const unconfiguredSecretBox: SecretBox = { seal: notConfigured, open: notConfigured };
 
 /** Reads a base64 key of 32 bytes, as `openssl rand -base64 32` prints it. */
-export function decodeKey(base64: string): Uint8Array {
+export function decodeKey(base64: string): Uint8Array<ArrayBuffer> {
   const key = decodeBase64(base64.trim());
   if (key.length !== 32)
     throw new Error('TOTP_ENCRYPTION_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32).');
-  return key;
+  return key as Uint8Array<ArrayBuffer>;
 }

@@ -11,7 +11,17 @@ import type { AppEnv, AppVariables } from '../types.ts';
 export function requestContext(
   deps: Pick<
     AppVariables,
-    'db' | 'clock' | 'logger' | 'passwords' | 'mail' | 'staffNeedTwoFactor' | 'secrets' | 'training' | 'siteUrl'
+    | 'db'
+    | 'clock'
+    | 'logger'
+    | 'passwords'
+    | 'mail'
+    | 'staffNeedTwoFactor'
+    | 'secrets'
+    | 'training'
+    | 'siteUrl'
+    | 'surveys'
+    | 'pseudonymKey'
   >,
 ) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -26,6 +36,8 @@ export function requestContext(
     c.set('secrets', deps.secrets);
     c.set('training', deps.training);
     c.set('siteUrl', deps.siteUrl);
+    c.set('surveys', deps.surveys);
+    c.set('pseudonymKey', deps.pseudonymKey);
     c.set('clientIp', clientIp(c.req.raw.headers));
     const started = performance.now();
     await next();

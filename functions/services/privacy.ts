@@ -17,6 +17,8 @@ export const NO_MEMBER_DATA: Record<string, string> = {
   rate_limits: 'hashed client addresses that expire within the hour',
   page_feedback: 'anonymous by design: no account, session or address is stored',
   __drizzle_migrations: 'schema history',
+  survey_answers:
+    'answers hang off a response: anonymous ones identify nobody; identified ones go with their response (exported and deleted with it)',
 };
 const BY_EMAIL: Record<string, Column> = { outbox: outbox.toAddress };
 

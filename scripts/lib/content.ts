@@ -12,6 +12,7 @@ import {
   guidelineSchema,
   lessonSchema,
   resourceSchema,
+  surveySchema,
   trackSchema,
   type Locale,
 } from '#src/lib/content/schema.ts';
@@ -39,6 +40,8 @@ export interface Content {
   lessons: Entry<z.infer<typeof lessonSchema>>[];
   resources: Entry<z.infer<typeof resourceSchema>>[];
   crisisRegions: z.infer<typeof crisisRegionSchema>[];
+  /** Surveys (YAML, no body): `content/surveys/<locale>/<slug>.yaml`. */
+  surveys: Entry<z.infer<typeof surveySchema>>[];
   problems: Problem[];
 }
 
@@ -113,5 +116,32 @@ export function loadContent(root = 'content'): Content {
     }
   }
 
-  return { guidelines, tracks, lessons, resources, crisisRegions, problems };
+  const surveys: Content['surveys'] = [];
+  const surveyDir = join(root, 'surveys');
+  if (existsSync(surveyDir)) {
+    for (const path of readdirSync(surveyDir, { recursive: true, encoding: 'utf8' })
+      .map((f) => f.split('\\').join('/'))
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
+      const file = repoFile(join(surveyDir, path));
+      const id = path.replace(/\.yaml$/, '');
+      const [locale, ...rest] = id.split('/');
+      if (!LOCALES.includes(locale as Locale) || rest.length !== 1) {
+        problems.push({ file, message: `must be content/surveys/<${LOCALES.join('|')}>/<slug>.yaml` });
+        continue;
+      }
+      try {
+        const parsed = surveySchema.safeParse(parse(readFileSync(join(surveyDir, path), 'utf8')));
+        if (parsed.success)
+          surveys.push({ id, locale: locale as Locale, slug: rest[0]!, file, data: parsed.data, body: '' });
+        else
+          for (const issue of parsed.error.issues)
+            problems.push({ file, message: `${issue.path.join('.') || 'survey'}: ${issue.message}` });
+      } catch (error) {
+        problems.push({ file, message: `not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+      }
+    }
+  }
+
+  return { guidelines, tracks, lessons, resources, crisisRegions, surveys, problems };
 }

@@ -1,5 +1,6 @@
 import { loadContent } from '#scripts/lib/content.ts';
 import { buildCatalog, type TrainingCatalog } from '#functions/training/catalog.ts';
+import { buildSurveyCatalog, type SurveyCatalog } from '#functions/surveys/catalog.ts';
 import type { Lesson, Question, Track } from '#src/lib/content/schema.ts';
 
 const question = (id: string, correct: string[], options = ['a', 'b', 'c']): Question => ({
@@ -73,4 +74,11 @@ export function contentCatalog(): TrainingCatalog {
     real = buildCatalog(content.tracks, content.lessons);
   }
   return real;
+}
+
+let realSurveys: SurveyCatalog | undefined;
+/** The survey catalog built from the real `content/surveys/`. */
+export function contentSurveys(): SurveyCatalog {
+  realSurveys ??= buildSurveyCatalog(loadContent().surveys);
+  return realSurveys;
 }

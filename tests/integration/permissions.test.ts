@@ -75,6 +75,9 @@ const RULES: Record<string, Rule> = {
   'GET /api/mentoring/bulk-proposals': { access: 'permission', permission: 'manage:mentoring:any' },
   'POST /api/mentoring/bulk-proposals': { access: 'permission', permission: 'manage:mentoring:any' },
   'GET /api/notifications': { access: 'signed-in' },
+  'GET /api/surveys/pending': { access: 'signed-in' },
+  'GET /api/surveys/:slug': { access: 'signed-in' },
+  'POST /api/surveys/:slug/responses': { access: 'signed-in' },
   'POST /api/notifications/read': { access: 'signed-in' },
   'GET /api/mentorships/:id': { access: 'permission', permission: 'use:mentoring:own' },
   'POST /api/mentorships/:id/staff-read': { access: 'permission', permission: 'read:mentorship:any' },
@@ -130,6 +133,7 @@ describe('the role × route matrix', () => {
         .replace('sessions/:id', `sessions/${'a'.repeat(32)}`)
         .replace(':track/lessons/:lesson', 'peer-supporter-orientation/lessons/active-listening')
         .replace(':file', '00000000-0000-4000-8000-000000000000.ics')
+        .replace(':slug', 'programme-feedback')
         .replace(/:(id|goalId)/g, '00000000-0000-4000-8000-000000000000');
     const bodyFor = (method: string, path: string): RequestInit => {
       if (method === 'GET' || (method === 'DELETE' && path !== '/api/me')) return {};

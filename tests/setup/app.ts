@@ -4,7 +4,7 @@ import { createSecretBox } from '#functions/auth/secret-box.ts';
 import type { Clock, LogEntry, Logger } from '#functions/types.ts';
 import type { Database } from '#db/client.ts';
 import type { TrainingCatalog } from '#functions/training/catalog.ts';
-import { contentCatalog } from '#tests/factories/training.ts';
+import { contentCatalog, contentSurveys } from '#tests/factories/training.ts';
 
 export const ORIGIN = 'http://hearth.test';
 
@@ -58,6 +58,8 @@ export function testApp(
     staffNeedTwoFactor: options.staffNeedTwoFactor ?? false,
     secrets: testSecrets,
     training: async () => options.training ?? contentCatalog(),
+    surveys: async () => contentSurveys(),
+    pseudonymKey: new Uint8Array(32).fill(9),
     siteUrl: 'https://hearth.test',
   });
   /** Sends a request as the site's own pages would (same-origin, from one client address). */

@@ -172,6 +172,88 @@ export const crisisRegionSchema = z.strictObject({
     .min(1),
 });
 
+/** What a survey question asks for. */
+export const QUESTION_TYPES = ['likert5', 'nps', 'single', 'multiple', 'short', 'long'] as const;
+export const SURVEY_AUDIENCES = ['members', 'mentors', 'mentees', 'mentorship-pair'] as const;
+export const SURVEY_IDENTITIES = ['anonymous', 'identified', 'pseudonymous'] as const;
+
+const surveyQuestionSchema = z
+  .strictObject({
+    /** Stable id (lowercase words and hyphens); answers are stored under it, so never reuse one. */
+    id: slug,
+    /** likert5 (strongly disagree … strongly agree), nps (0–10), single or multiple choice, short or long text. */
+    type: z.enum(QUESTION_TYPES),
+    /** The question as members read it. */
+    prompt: z.string().min(3).max(300),
+    /** Optional help under the question. */
+    hint: z.string().max(300).optional(),
+    /** Must be answered (default true). Text questions are usually optional. */
+    required: z.boolean().default(true),
+    /** The choices of a single or multiple choice question. */
+    options: z
+      .array(z.strictObject({ /** Stable id of the choice. */ id: slug, /** The choice as shown. */ label: z.string().min(1).max(120) }))
+      .min(2)
+      .max(12)
+      .optional(),
+    /** Show this question only when an earlier one has one of these answers. */
+    showIf: z.strictObject({ /** The earlier question's id. */ question: slug, /** Answers (option ids, or numbers as text) that show it. */ in: z.array(z.string()).min(1) }).optional(),
+  })
+  .superRefine((q, ctx) => {
+    const choice = q.type === 'single' || q.type === 'multiple';
+    if (choice && !q.options) ctx.addIssue({ code: 'custom', path: ['options'], message: 'choice questions need options' });
+    if (!choice && q.options) ctx.addIssue({ code: 'custom', path: ['options'], message: 'only choice questions have options' });
+  });
+
+export const surveySchema = z
+  .strictObject({
+    /** Survey title, shown to members and on the results page. */
+    title: z.string().min(3).max(120),
+    /** A short, warm introduction: why we ask, how long it takes, who sees the answers (Markdown). */
+    intro: z.string().min(10).max(1200),
+    /** Who is asked. */
+    audience: z.enum(SURVEY_AUDIENCES),
+    /** First day it can be answered (YYYY-MM-DD). */
+    opens: isoDate,
+    /** Last day it can be answered (YYYY-MM-DD); leave out for an ongoing survey. */
+    closes: isoDate.optional(),
+    /** anonymous: nobody can link answers to a person; identified: answers carry the member; pseudonymous: a pre and a post can be linked without revealing who. */
+    identity: z.enum(SURVEY_IDENTITIES),
+    /** When members are asked. */
+    trigger: z.discriminatedUnion('type', [
+      z.strictObject({ /** Asked from `opens` to `closes`. */ type: z.literal('manual') }),
+      z.strictObject({
+        /** Days into each mentorship: first at `first`, then every `every` days. */
+        type: z.literal('mentorship-day'),
+        first: z.number().int().min(1).default(30),
+        every: z.number().int().min(7).default(60),
+      }),
+      z.strictObject({ /** After each mentoring session. */ type: z.literal('after-session') }),
+      z.strictObject({ /** When a mentorship ends. */ type: z.literal('mentorship-close') }),
+      z.strictObject({ /** After passing a training track. */ type: z.literal('track-completed'), track: slug }),
+    ]),
+    /** A standard instrument, for pre/post comparison. */
+    instrument: z.enum(['confidence', 'knowledge', 'social-support']).optional(),
+    /** `pre` or `post` for instrument pairs with the same `pairKey`. */
+    phase: z.enum(['pre', 'post']).optional(),
+    /** Links a pre survey to its post survey. */
+    pairKey: slug.optional(),
+    questions: z.array(surveyQuestionSchema).min(1).max(40),
+    draft: z.boolean().default(false),
+  })
+  .superRefine((s, ctx) => {
+    const ids = s.questions.map((q) => q.id);
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['questions'], message: 'question ids must be unique' });
+    s.questions.forEach((q, i) => {
+      if (q.showIf && !ids.slice(0, i).includes(q.showIf.question))
+        ctx.addIssue({ code: 'custom', path: ['questions', i, 'showIf'], message: 'showIf must name an earlier question' });
+    });
+    if ((s.phase || s.pairKey) && !(s.phase && s.pairKey && s.instrument))
+      ctx.addIssue({ code: 'custom', path: ['phase'], message: 'pre/post surveys need instrument, phase and pairKey' });
+    if (s.phase && s.identity === 'anonymous')
+      ctx.addIssue({ code: 'custom', path: ['identity'], message: 'a pre/post pair must be pseudonymous or identified to be linked' });
+  });
+
+export type Survey = z.infer<typeof surveySchema>;
 export type Guideline = z.infer<typeof guidelineSchema>;
 export type Track = z.infer<typeof trackSchema>;
 export type Lesson = z.infer<typeof lessonSchema>;

@@ -1,6 +1,7 @@
 import { getCollection } from 'astro:content';
 import { env } from 'cloudflare:workers';
 import { buildCatalog, type TrainingCatalog } from '#functions/training/catalog.ts';
+import { buildSurveyCatalog, type SurveyCatalog } from '#functions/surveys/catalog.ts';
 import { getRuntime, type Runtime } from '#functions/runtime.ts';
 
 let catalog: Promise<TrainingCatalog> | undefined;
@@ -13,7 +14,18 @@ export function trainingCatalog(): Promise<TrainingCatalog> {
   return catalog;
 }
 
+let surveys: Promise<SurveyCatalog> | undefined;
+
+/** The published surveys, built once per isolate. */
+export function surveyCatalog(): Promise<SurveyCatalog> {
+  surveys ??= getCollection('surveys').then((entries) => buildSurveyCatalog(entries));
+  return surveys;
+}
+
+/** Content the API reads from the collections. */
+export const contentSources = { training: trainingCatalog, surveys: surveyCatalog };
+
 /** The Worker's runtime for pages and the API, with the content the API reads from collections. */
 export function workerRuntime(): Runtime {
-  return getRuntime({ ...env }, { training: trainingCatalog });
+  return getRuntime({ ...env }, contentSources);
 }

@@ -1,0 +1,76 @@
+import { sql } from 'drizzle-orm';
+import { check, index, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { users } from './users.ts';
+
+/**
+ * Who was asked and who has answered, per survey instance (`manual`, `mentorship:<id>:close`…).
+ * Kept apart from the answers: nothing here says what anyone answered. Dates are days.
+ */
+export const surveyParticipation = sqliteTable(
+  'survey_participation',
+  {
+    survey: text('survey').notNull(),
+    instance: text('instance').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** YYYY-MM-DD the member was invited (triggered surveys). */
+    invitedDay: text('invited_day').notNull(),
+    /** YYYY-MM-DD they answered; null while pending. */
+    answeredDay: text('answered_day'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.survey, t.instance, t.userId] }),
+    index('survey_participation_user_idx').on(t.userId),
+  ],
+);
+
+/**
+ * One response. For anonymous surveys it carries no user, session or address; its id is random,
+ * its date a day, and the table is stored WITHOUT ROWID (see the migration), so not even the
+ * insertion order can tie it to a participation row.
+ */
+export const surveyResponses = sqliteTable(
+  'survey_responses',
+  {
+    id: text('id').primaryKey(),
+    survey: text('survey').notNull(),
+    instance: text('instance').notNull(),
+    /** YYYY-MM-DD. */
+    day: text('day').notNull(),
+    /** Identified surveys only. */
+    respondentId: text('respondent_id').references(() => users.id, { onDelete: 'cascade' }),
+    /** Pseudonymous surveys: the same for one member's pre and post, and nothing else. */
+    pseudonym: text('pseudonym'),
+    /** Coarse segment for reporting (role), never finer than suppression allows. */
+    segmentRole: text('segment_role').notNull(),
+    /** Join month of the member (YYYY-MM), for cohort segments. */
+    cohort: text('cohort').notNull(),
+  },
+  (t) => [index('survey_responses_survey_idx').on(t.survey, t.instance)],
+);
+
+/** One answer to one question (one row per chosen option for multiple choice). */
+export const surveyAnswers = sqliteTable(
+  'survey_answers',
+  {
+    responseId: text('response_id')
+      .notNull()
+      .references(() => surveyResponses.id, { onDelete: 'cascade' }),
+    question: text('question').notNull(),
+    /** The option id for choice questions; '' otherwise. */
+    choice: text('choice').notNull().default(''),
+    /** Scales (likert 1–5, NPS 0–10). */
+    valueNum: real('value_num'),
+    /** Free text. */
+    valueText: text('value_text'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.responseId, t.question, t.choice] }),
+    index('survey_answers_question_idx').on(t.question, t.valueNum),
+    check('survey_answers_text_len', sql`length(${t.valueText}) <= 4000`),
+  ],
+);
+
+/** Survey tables that must never hold a person's identity in anonymous surveys. */
+export const ANONYMOUS_ANSWER_TABLES = ['survey_responses', 'survey_answers'] as const;
