@@ -115,3 +115,23 @@ export async function refillableValues(c: Context): Promise<Record<string, strin
     return {};
   }
 }
+
+/**
+ * The answer of a route that both HTML forms and JSON clients use: JSON with `status`, or for a
+ * form a 303 to `next` (cleaned; else `fallback`) carrying a success flash.
+ */
+export function answerJsonOrRedirect(
+  c: Context,
+  body: object | null,
+  status: 200 | 201,
+  redirect: { message: string; fallback: string; next?: string | undefined; anchor?: string },
+) {
+  if (answersWithRedirect(c.req.raw))
+    return redirectWithFlash(
+      c,
+      safeNextPath(redirect.next, redirect.fallback),
+      { kind: 'success', message: redirect.message },
+      redirect.anchor,
+    );
+  return c.json(body, status);
+}

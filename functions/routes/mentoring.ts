@@ -1,9 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { APPLICATION_STATUSES } from '#db/schema/index.ts';
 import { TOPICS } from '#src/lib/content/schema.ts';
 import { can } from '../auth/permissions.ts';
-import { answersWithRedirect, isFormRequest, redirectWithFlash, safeNextPath } from '../lib/forms.ts';
+import { answerJsonOrRedirect, isFormRequest } from '../lib/forms.ts';
 import { bodyLimit } from '../middleware/body.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 import { allowed, requireUser } from '../middleware/session.ts';
@@ -26,7 +25,7 @@ import type { AppEnv } from '../types.ts';
 /** A few writes a minute per address: enough for a person, dull for a script. */
 export const MENTORING_WRITE_RATE = { name: 'mentoring-write', limit: 20, windowSeconds: 600 };
 
-const ok = (description: string, schema: z.ZodType = z.object({}).passthrough()) => ({
+const ok = (description: string, schema: z.ZodType = z.looseObject({})) => ({
   description,
   content: { 'application/json': { schema } },
 });
@@ -34,20 +33,6 @@ const member = [allowed('use:mentoring:own')] as const;
 const staff = [allowed('manage:mentoring:any')] as const;
 const write = (limit = 16 * 1024) => [bodyLimit(limit), rateLimit(MENTORING_WRITE_RATE)] as const;
 const common = { 401: errorResponse('Not signed in.'), 404: errorResponse('Not found.'), ...writeErrorResponses };
-
-/** JSON for API clients; for HTML forms, a 303 to `next` (or `fallback`) with a flash message. */
-function answer(
-  c: Context<AppEnv>,
-  body: unknown,
-  status: 200 | 201,
-  message: string,
-  fallback: string,
-  next?: string,
-) {
-  if (answersWithRedirect(c.req.raw))
-    return redirectWithFlash(c, safeNextPath(next, fallback), { kind: 'success', message });
-  return c.json(body as object, status);
-}
 
 const routes = {
   apply: createRoute({
@@ -373,14 +358,11 @@ export const mentoringRoutes = new OpenAPIHono<AppEnv>()
     const { user } = requireUser(c);
     const { next, pledge: _pledge, ...body } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
     const saved = await applications.apply(c.var.db, user.id, body, c.var.clock.now());
-    return answer(
-      c,
-      saved,
-      201,
-      'Thank you: your application is with the coordinators.',
-      '/mentoring/application',
-      next,
-    );
+    return answerJsonOrRedirect(c, saved, 201, {
+      message: 'Thank you: your application is with the coordinators.',
+      fallback: '/mentoring/application',
+      next: next,
+    });
   })
   .openapi(routes.mine, async (c) =>
     c.json({ application: await applications.mine(c.var.db, requireUser(c).user.id) }, 200),
@@ -398,7 +380,11 @@ export const mentoringRoutes = new OpenAPIHono<AppEnv>()
       body,
       c.var.clock.now(),
     );
-    return answer(c, saved, 200, 'Review saved.', '/coordinator/mentoring/applications/', next);
+    return answerJsonOrRedirect(c, saved, 200, {
+      message: 'Review saved.',
+      fallback: '/coordinator/mentoring/applications/',
+      next: next,
+    });
   })
   .openapi(routes.decide, async (c) => {
     const { user } = requireUser(c);
@@ -412,14 +398,11 @@ export const mentoringRoutes = new OpenAPIHono<AppEnv>()
       body,
       c.var.clock.now(),
     );
-    return answer(
-      c,
-      saved,
-      200,
-      `Application ${saved.status}. The applicant has been told.`,
-      '/coordinator/mentoring/applications/',
-      next,
-    );
+    return answerJsonOrRedirect(c, saved, 200, {
+      message: `Application ${saved.status}. The applicant has been told.`,
+      fallback: '/coordinator/mentoring/applications/',
+      next: next,
+    });
   })
   .openapi(routes.interviewIcs, async (c) => {
     const { user } = requireUser(c);
@@ -459,30 +442,28 @@ export const mentoringRoutes = new OpenAPIHono<AppEnv>()
       { ...body, awayUntil: body.awayUntil ?? null },
       c.var.clock.now(),
     );
-    return answer(c, saved, 200, 'Profile saved.', '/mentoring/profile', next);
+    return answerJsonOrRedirect(c, saved, 200, {
+      message: 'Profile saved.',
+      fallback: '/mentoring/profile',
+      next: next,
+    });
   })
   .openapi(routes.createRequest, async (c) => {
     const { next, ...body } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
     const saved = await requests.createRequest(c.var.db, requireUser(c).user.id, body, c.var.clock.now());
-    return answer(
-      c,
-      saved,
-      201,
-      'Your request is open. Here are the mentors who fit best.',
-      `/mentoring/requests/${saved.id}`,
-      next,
-    );
+    return answerJsonOrRedirect(c, saved, 201, {
+      message: 'Your request is open. Here are the mentors who fit best.',
+      fallback: `/mentoring/requests/${saved.id}`,
+      next: next,
+    });
   })
   .openapi(routes.withdraw, async (c) => {
     await requests.withdrawRequest(c.var.db, c.req.valid('param').id, requireUser(c).user.id, c.var.clock.now());
-    return answer(
-      c,
-      { status: 'withdrawn' },
-      200,
-      'Request withdrawn.',
-      '/mentoring',
-      (isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json')).next,
-    );
+    return answerJsonOrRedirect(c, { status: 'withdrawn' }, 200, {
+      message: 'Request withdrawn.',
+      fallback: '/mentoring',
+      next: (isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json')).next,
+    });
   })
   .openapi(routes.suggestions, async (c) => {
     const { user } = requireUser(c);
@@ -505,7 +486,11 @@ export const mentoringRoutes = new OpenAPIHono<AppEnv>()
       mentorId,
       c.var.clock.now(),
     );
-    return answer(c, saved, 201, 'Sent: your mentor has 7 days to answer, and we will tell you.', '/mentoring', next);
+    return answerJsonOrRedirect(c, saved, 201, {
+      message: 'Sent: your mentor has 7 days to answer, and we will tell you.',
+      fallback: '/mentoring',
+      next: next,
+    });
   })
   .openapi(routes.proposals, async (c) =>
     c.json({ proposals: await requests.proposalsFor(c.var.db, requireUser(c).user.id) }, 200),
@@ -519,14 +504,11 @@ export const mentoringRoutes = new OpenAPIHono<AppEnv>()
       requireUser(c).user.id,
       c.var.clock.now(),
     );
-    return answer(
-      c,
-      saved,
-      200,
-      'Accepted: your new mentorship space is ready.',
-      `/mentorships/${saved.mentorshipId}`,
-      (isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json')).next,
-    );
+    return answerJsonOrRedirect(c, saved, 200, {
+      message: 'Accepted: your new mentorship space is ready.',
+      fallback: `/mentorships/${saved.mentorshipId}`,
+      next: (isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json')).next,
+    });
   })
   .openapi(routes.decline, async (c) => {
     const { next, reason } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
@@ -539,7 +521,11 @@ export const mentoringRoutes = new OpenAPIHono<AppEnv>()
       reason,
       c.var.clock.now(),
     );
-    return answer(c, saved, 200, 'Declined. The request goes back to the queue.', '/mentoring/proposals', next);
+    return answerJsonOrRedirect(c, saved, 200, {
+      message: 'Declined. The request goes back to the queue.',
+      fallback: '/mentoring/proposals',
+      next: next,
+    });
   })
   .openapi(routes.dashboard, async (c) => c.json(await dashboard.dashboard(c.var.db, c.var.clock.now()), 200))
   .openapi(routes.dashboardCsv, async (c) => {
@@ -552,7 +538,11 @@ export const mentoringRoutes = new OpenAPIHono<AppEnv>()
   .openapi(routes.settings, async (c) => {
     const { next, mode, ...weights } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
     const saved = await setMatchingSettings(c.var.db, { weights, mode });
-    return answer(c, saved, 200, 'Matching settings saved.', '/coordinator/mentoring/', next);
+    return answerJsonOrRedirect(c, saved, 200, {
+      message: 'Matching settings saved.',
+      fallback: '/coordinator/mentoring/',
+      next: next,
+    });
   })
   .openapi(routes.bulkPreview, async (c) => c.json(await requests.previewBulk(c.var.db, c.var.clock.now()), 200))
   .openapi(routes.bulkSend, async (c) => {
@@ -566,12 +556,9 @@ export const mentoringRoutes = new OpenAPIHono<AppEnv>()
       assignments,
       c.var.clock.now(),
     );
-    return answer(
-      c,
-      result,
-      200,
-      `Sent ${result.sent} proposals${result.skipped.length ? `; ${result.skipped.length} skipped` : ''}.`,
-      '/coordinator/mentoring/',
-      next,
-    );
+    return answerJsonOrRedirect(c, result, 200, {
+      message: `Sent ${result.sent} proposals${result.skipped.length ? `; ${result.skipped.length} skipped` : ''}.`,
+      fallback: '/coordinator/mentoring/',
+      next: next,
+    });
   });

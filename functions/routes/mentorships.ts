@@ -1,6 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { answersWithRedirect, isFormRequest, redirectWithFlash, safeNextPath } from '../lib/forms.ts';
+import { answerJsonOrRedirect, isFormRequest } from '../lib/forms.ts';
 import { bodyLimit } from '../middleware/body.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 import { allowed, requireUser } from '../middleware/session.ts';
@@ -14,7 +13,7 @@ export const SPACE_WRITE_RATE = { name: 'mentorship-write', limit: 60, windowSec
 
 const ok = (description: string) => ({
   description,
-  content: { 'application/json': { schema: z.object({}).passthrough() } },
+  content: { 'application/json': { schema: z.looseObject({}) } },
 });
 const write = (limit = 16 * 1024) => [allowed('use:mentoring:own'), bodyLimit(limit), rateLimit(SPACE_WRITE_RATE)];
 const params = z.strictObject({ id: Id('id') });
@@ -24,20 +23,6 @@ const common = {
   409: errorResponse('The mentorship has ended.'),
   ...writeErrorResponses,
 };
-
-function answer(
-  c: Context<AppEnv>,
-  id: string,
-  body: unknown,
-  status: 200 | 201,
-  message: string,
-  next?: string,
-  anchor?: string,
-) {
-  if (answersWithRedirect(c.req.raw))
-    return redirectWithFlash(c, safeNextPath(next, `/mentorships/${id}`), { kind: 'success', message }, anchor);
-  return c.json(body as object, status);
-}
 
 const routes = {
   get: createRoute({
@@ -273,45 +258,41 @@ export const mentorshipRoutes = new OpenAPIHono<AppEnv>()
     const { id } = c.req.valid('param');
     const { body, next } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
     const saved = await spaces.postMessage(c.var.db, id, requireUser(c).user.id, body, c.var.clock.now());
-    return answer(c, id, saved, 201, 'Message sent.', next, 'messages');
+    return answerJsonOrRedirect(c, saved, 201, {
+      message: 'Message sent.',
+      fallback: `/mentorships/${id}`,
+      next: next,
+      anchor: 'messages',
+    });
   })
   .openapi(routes.goal, async (c) => {
     const { id } = c.req.valid('param');
     const { next, ...body } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
-    return answer(
+    return answerJsonOrRedirect(
       c,
-      id,
       await spaces.addGoal(c.var.db, id, requireUser(c).user.id, body, c.var.clock.now()),
       201,
-      'Goal added.',
-      next,
-      'goals',
+      { message: 'Goal added.', fallback: `/mentorships/${id}`, next: next, anchor: 'goals' },
     );
   })
   .openapi(routes.updateGoal, async (c) => {
     const { id, goalId } = c.req.valid('param');
     const { next, ...body } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
-    return answer(
+    return answerJsonOrRedirect(
       c,
-      id,
       await spaces.updateGoal(c.var.db, id, goalId, requireUser(c).user.id, body, c.var.clock.now()),
       200,
-      'Goal updated.',
-      next,
-      'goals',
+      { message: 'Goal updated.', fallback: `/mentorships/${id}`, next: next, anchor: 'goals' },
     );
   })
   .openapi(routes.session, async (c) => {
     const { id } = c.req.valid('param');
     const { next, ...body } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
-    return answer(
+    return answerJsonOrRedirect(
       c,
-      id,
       await spaces.addSession(c.var.db, id, requireUser(c).user.id, body, c.var.clock.now()),
       201,
-      'Session scheduled.',
-      next,
-      'sessions',
+      { message: 'Session scheduled.', fallback: `/mentorships/${id}`, next: next, anchor: 'sessions' },
     );
   })
   .openapi(routes.ics, async (c) => {
@@ -326,49 +307,44 @@ export const mentorshipRoutes = new OpenAPIHono<AppEnv>()
   .openapi(routes.checkIn, async (c) => {
     const { id } = c.req.valid('param');
     const { next, ...body } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
-    return answer(
+    return answerJsonOrRedirect(
       c,
-      id,
       await spaces.addCheckIn(c.var.db, id, requireUser(c).user.id, body, c.var.clock.now()),
       201,
-      'Check-in saved. Thank you.',
-      next,
-      'check-ins',
+      { message: 'Check-in saved. Thank you.', fallback: `/mentorships/${id}`, next: next, anchor: 'check-ins' },
     );
   })
   .openapi(routes.end, async (c) => {
     const { id } = c.req.valid('param');
     const { next, ...body } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
-    return answer(
+    return answerJsonOrRedirect(
       c,
-      id,
       await spaces.end(c.var.db, c.var.mail, c.var.siteUrl, id, requireUser(c).user.id, body, c.var.clock.now()),
       200,
-      'The mentorship has ended. Thank you both.',
-      next,
+      { message: 'The mentorship has ended. Thank you both.', fallback: `/mentorships/${id}`, next: next },
     );
   })
   .openapi(routes.extend, async (c) => {
     const { id } = c.req.valid('param');
     const { next, weeks } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
-    return answer(
+    return answerJsonOrRedirect(
       c,
-      id,
       await spaces.extend(c.var.db, id, requireUser(c).user.id, weeks, c.var.clock.now()),
       200,
-      `Extended by ${weeks} weeks.`,
-      next,
+      { message: `Extended by ${weeks} weeks.`, fallback: `/mentorships/${id}`, next: next },
     );
   })
   .openapi(routes.report, async (c) => {
     const { id } = c.req.valid('param');
     const { next, reason } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
-    return answer(
+    return answerJsonOrRedirect(
       c,
-      id,
       await spaces.report(c.var.db, c.var.mail, c.var.siteUrl, id, requireUser(c).user.id, reason, c.var.clock.now()),
       201,
-      'Your concern has gone to the coordinators. If anyone is in danger now, call emergency services.',
-      next,
+      {
+        message: 'Your concern has gone to the coordinators. If anyone is in danger now, call emergency services.',
+        fallback: `/mentorships/${id}`,
+        next: next,
+      },
     );
   });

@@ -72,7 +72,7 @@ const definition = createRoute({
   summary: 'A survey’s questions (nothing about other respondents)',
   request: { params: z.strictObject({ slug: Slug }), query: z.strictObject({ locale: z.enum(LOCALES).optional() }) },
   responses: {
-    200: { description: 'The definition.', content: { 'application/json': { schema: z.object({}).passthrough() } } },
+    200: { description: 'The definition.', content: { 'application/json': { schema: z.looseObject({}) } } },
     401: errorResponse('Not signed in.'),
     404: errorResponse('No such survey.'),
   },

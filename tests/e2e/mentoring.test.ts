@@ -2,8 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '#db/seed.ts';
-import { axeViolations, hasBrowser, launchBrowser } from '#tests/setup/browser.ts';
+import { axeViolations, hasBrowser, launchBrowser, signInAs } from '#tests/setup/browser.ts';
 import { startStack, type Stack } from '#scripts/lib/stack.ts';
 import { contentCatalog, rightAnswers } from '#tests/factories/training.ts';
 
@@ -11,15 +10,7 @@ const SHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots'
 let stack: Stack;
 let browser: Browser;
 
-async function signIn(context: BrowserContext, email: string, next: string) {
-  const page = await context.newPage();
-  await page.goto(`${stack.url}/sign-in?next=${encodeURIComponent(next)}`);
-  await page.fill('#field-email', email);
-  await page.fill('#field-password', DEMO_PASSWORD);
-  await page.click('main button[type="submit"]');
-  await page.waitForURL(`${stack.url}${next}`);
-  return page;
-}
+const signIn = (context: BrowserContext, email: string, next: string) => signInAs(context, stack.url, email, next);
 
 /** Checks the page with axe (in a JavaScript-enabled twin of the context) and saves a screenshot. */
 async function look(page: Page, name: string, js: boolean) {

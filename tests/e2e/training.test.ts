@@ -2,8 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '#db/seed.ts';
-import { axeViolations, hasBrowser, launchBrowser } from '#tests/setup/browser.ts';
+import { axeViolations, hasBrowser, launchBrowser, signInAs } from '#tests/setup/browser.ts';
 import { startStack, type Stack } from '#scripts/lib/stack.ts';
 import { contentCatalog, rightAnswers } from '#tests/factories/training.ts';
 
@@ -17,15 +16,7 @@ async function expectAccessible(page: Page) {
   expect(await axeViolations(page)).toEqual([]);
 }
 
-async function signIn(context: BrowserContext, email: string, next: string) {
-  const page = await context.newPage();
-  await page.goto(`${stack.url}/sign-in?next=${encodeURIComponent(next)}`);
-  await page.fill('#field-email', email);
-  await page.fill('#field-password', DEMO_PASSWORD);
-  await page.click('main button[type="submit"]');
-  await page.waitForURL(`${stack.url}${next}`);
-  return page;
-}
+const signIn = (context: BrowserContext, email: string, next: string) => signInAs(context, stack.url, email, next);
 
 /** Answers a lesson's check on the page: the right choices, or the first choice everywhere. */
 async function answer(page: Page, lesson: string, right: boolean) {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import axe from 'axe-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '#db/seed.ts';
 
 /**
  * Debian's Chromium (apt-get install -y chromium), or CHROME_PATH. Playwright's own browser
@@ -43,4 +44,15 @@ export async function axeViolations(page: Page): Promise<string[]> {
     }),
   );
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/** Signs a demo member in through the sign-in form and waits for the page it returns to. */
+export async function signInAs(context: BrowserContext, baseUrl: string, email: string, next: string) {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);
+  await page.fill('#field-email', email);
+  await page.fill('#field-password', DEMO_PASSWORD);
+  await page.click('main button[type="submit"]');
+  await page.waitForURL(`${baseUrl}${next}`);
+  return page;
 }
