@@ -25,8 +25,17 @@ export const GRANTS = {
     'review:content:any',
     'manage:mentoring:any',
     'read:mentorship:any',
+    'read:survey-results:any',
   ],
-  admin: ['read:member:any', 'update:role:any', 'read:audit:any', 'read:training-report:any', 'review:content:any'],
+  admin: [
+    'read:member:any',
+    'update:role:any',
+    'read:audit:any',
+    'read:training-report:any',
+    'review:content:any',
+    'read:survey-results:any',
+    'read:metrics:any',
+  ],
 } as const satisfies Record<'member' | Role, readonly string[]>;
 
 export type Permission = (typeof GRANTS)[keyof typeof GRANTS][number];
