@@ -7,3 +7,4 @@ export * from './training.ts';
 export * from './mentoring.ts';
 export * from './notifications.ts';
 export * from './surveys.ts';
+export * from './discussions.ts';

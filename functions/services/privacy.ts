@@ -17,6 +17,12 @@ export const NO_MEMBER_DATA: Record<string, string> = {
   rate_limits: 'hashed client addresses that expire within the hour',
   page_feedback: 'anonymous by design: no account, session or address is stored',
   __drizzle_migrations: 'schema history',
+  ...Object.fromEntries(
+    ['', '_data', '_idx', '_docsize', '_config'].map((suffix) => [
+      `discussion_search${suffix}`,
+      'the full-text index of posts, rebuilt from them (a member’s posts are exported from `posts`)',
+    ]),
+  ),
   survey_answers:
     'answers hang off a response: anonymous ones identify nobody; identified ones go with their response (exported and deleted with it)',
 };

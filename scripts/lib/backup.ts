@@ -18,17 +18,35 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const SCHEMA_QUERY =
   "select type, name, sql from sqlite_schema where sql is not null and name not like 'sqlite_%' and name not like 'libsql_%' and name not like '_litestream%' order by case type when 'table' then 0 when 'index' then 1 else 2 end, rowid";
 
+const FTS5_SHADOWS = ['data', 'idx', 'content', 'docsize', 'config'];
+const isVirtual = (o: SchemaObject) => o.type === 'table' && /^create\s+virtual\s+table/i.test(o.sql);
+
+/**
+ * Full-text indexes (FTS5 virtual tables) are not copied: their shadow tables are recreated with
+ * the virtual table, and the index is rebuilt from its content view after the rows are in.
+ */
+const withoutSearchShadows = (objects: SchemaObject[]) => {
+  const shadows = new Set(
+    objects.filter(isVirtual).flatMap((v) => FTS5_SHADOWS.map((suffix) => `${v.name}_${suffix}`)),
+  );
+  return objects.filter((o) => !shadows.has(o.name));
+};
+const rebuildSearch = (objects: SchemaObject[]) =>
+  objects.filter(isVirtual).map((v) => `insert into ${quote(v.name)}(${quote(v.name)}) values ('rebuild')`);
+
 /** Reads schema and rows inside one read transaction, so the copy is consistent. */
 async function readSnapshot(client: Client): Promise<Snapshot> {
   const tx = await client.transaction('read');
   try {
-    const objects = (await tx.execute(SCHEMA_QUERY)).rows.map((r) => ({
-      type: String(r.type) as SchemaObject['type'],
-      name: String(r.name),
-      sql: String(r.sql),
-    }));
+    const objects = withoutSearchShadows(
+      (await tx.execute(SCHEMA_QUERY)).rows.map((r) => ({
+        type: String(r.type) as SchemaObject['type'],
+        name: String(r.name),
+        sql: String(r.sql),
+      })),
+    );
     const rows: Snapshot['rows'] = new Map();
-    for (const table of objects.filter((o) => o.type === 'table')) {
+    for (const table of objects.filter((o) => o.type === 'table' && !isVirtual(o))) {
       const result = await tx.execute(`select * from ${quote(table.name)}`);
       rows.set(table.name, {
         columns: result.columns,
@@ -75,7 +93,7 @@ export async function backup(source: Client, dir: string, now = new Date()): Pro
   try {
     const tables = snapshot.objects.filter((o) => o.type === 'table').map((o) => o.sql);
     const rest = snapshot.objects.filter((o) => o.type !== 'table').map((o) => o.sql);
-    await target.migrate([...tables, ...insertStatements(snapshot), ...rest]);
+    await target.migrate([...tables, ...insertStatements(snapshot), ...rest, ...rebuildSearch(snapshot.objects)]);
     await verify(target, 'The new backup');
   } catch (err) {
     target.close();
@@ -114,17 +132,20 @@ export async function readBackup(file: string): Promise<Snapshot> {
  */
 export async function restore(target: Client, file: string): Promise<{ tables: number; rows: number }> {
   const snapshot = await readBackup(file);
-  const current = (await target.execute(SCHEMA_QUERY)).rows.map((r) => ({
-    type: String(r.type),
-    name: String(r.name),
-  }));
+  const current = withoutSearchShadows(
+    (await target.execute(SCHEMA_QUERY)).rows.map((r) => ({
+      type: String(r.type) as SchemaObject['type'],
+      name: String(r.name),
+      sql: String(r.sql),
+    })),
+  );
   const drops = current
     .filter((o) => o.type === 'table' || o.type === 'view')
     .map((o) => `drop ${o.type} if exists ${quote(o.name)}`);
   const tables = snapshot.objects.filter((o) => o.type === 'table').map((o) => o.sql);
   const rest = snapshot.objects.filter((o) => o.type !== 'table').map((o) => o.sql);
   const inserts = insertStatements(snapshot);
-  await target.migrate([...drops, ...tables, ...inserts, ...rest]);
+  await target.migrate([...drops, ...tables, ...inserts, ...rest, ...rebuildSearch(snapshot.objects)]);
   const fk = await target.execute('pragma foreign_key_check');
   if (fk.rows.length) throw new Fatal(`The restored data has ${fk.rows.length} broken foreign key reference(s).`);
   return { tables: snapshot.rows.size, rows: inserts.length };
