@@ -454,10 +454,11 @@ export function validateAnswers(entry: CatalogSurvey, answers: Answers, locale: 
     switch (q.type) {
       case 'likert5':
       case 'nps': {
-        const n = Number(value);
+        const picked = Number(value);
         const [min, max] = q.type === 'nps' ? [0, 10] : [1, 5];
-        if (Array.isArray(value) || !Number.isInteger(n) || n < min || n > max) bad(text.numberRange(n, min, max));
-        else clean.push({ question: q.id, choice: '', valueNum: n, valueText: null });
+        if (Array.isArray(value) || !Number.isInteger(picked) || picked < min || picked > max)
+          bad(text.numberRange(n, min, max));
+        else clean.push({ question: q.id, choice: '', valueNum: picked, valueText: null });
         break;
       }
       case 'single': {
