@@ -284,7 +284,7 @@ export interface PendingSurvey {
 
 /**
  * The member's surveys, from one round trip: what waits for them (open manual surveys of their
- * audience, and their open invitations), and what they have answered (title and day, never the
+ * audience, and their open invitations, the newest only of a repeated one), and what they have answered (title and day, never the
  * answers). Titles are in `locale`, by default the member's own language.
  */
 export async function memberSurveys(db: Database, catalog: SurveyCatalog, userId: string, now: Date, locale?: Locale) {
@@ -301,11 +301,18 @@ export async function memberSurveys(db: Database, catalog: SurveyCatalog, userId
   for (const entry of catalog.surveys)
     if (entry.survey.trigger.type === 'manual' && stateOf(entry, member, 'manual', now) === 'open')
       pending.push(view(entry, 'manual'));
+  // A survey asked again and again about one mentorship (after each session, every 60 days) is
+  // listed once: its newest invitation. An older one left unanswered has gone stale.
+  const newest = new Map<string, (typeof member.participation)[number]>();
   for (const row of member.participation) {
     const entry = catalog.get(row.survey);
-    if (entry && row.instance !== 'manual' && stateOf(entry, member, row.instance, now) === 'open')
-      pending.push(view(entry, row.instance));
+    if (!entry || row.instance === 'manual' || stateOf(entry, member, row.instance, now) !== 'open') continue;
+    const repeats = entry.survey.trigger.type === 'after-session' || entry.survey.trigger.type === 'mentorship-day';
+    const key = repeats ? `${row.survey}|${mentorshipOf(row.instance)}` : `${row.survey}|${row.instance}`;
+    const kept = newest.get(key);
+    if (!kept || row.invitedDay > kept.invitedDay) newest.set(key, row);
   }
+  for (const row of newest.values()) pending.push(view(catalog.get(row.survey)!, row.instance));
   const answered = member.participation
     .filter((r) => r.answeredDay)
     .flatMap((r) => {

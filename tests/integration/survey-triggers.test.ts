@@ -13,6 +13,7 @@ import { createSession } from '#functions/auth/session.ts';
 import {
   invite,
   inviteScheduledSurveys,
+  memberSurveys,
   SESSION_SURVEY_WINDOW_DAYS,
   triggerSurveys,
 } from '#functions/services/surveys.ts';
@@ -278,6 +279,19 @@ describe('the daily survey job', () => {
     // The session still going is asked about once it is over.
     expect(await inviteScheduledSurveys(db, catalog, new Date(now.getTime() + 31 * 60_000))).toBe(2);
     expect(await invitations(db, mentee.id)).toHaveLength(2);
+
+    // A day later a third session is over: the list shows only the newest invitation of the
+    // survey for this mentorship, while an earlier one can still be answered from its link.
+    const tomorrow = new Date(now.getTime() + DAY + 2 * 3_600_000);
+    expect(await inviteScheduledSurveys(db, catalog, tomorrow)).toBe(2);
+    const listed = (await memberSurveys(db, catalog, mentee.id, tomorrow)).pending.filter(
+      (p) => p.slug === sessionSurvey,
+    );
+    expect(listed).toHaveLength(1);
+    const newest = (await db.select().from(surveyParticipation).where(eq(surveyParticipation.userId, mentee.id))).find(
+      (r) => r.invitedDay === '2026-11-22',
+    )!;
+    expect(listed[0]!.instance).toBe(newest.instance);
   });
 });
 
