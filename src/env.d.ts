@@ -12,6 +12,8 @@ declare namespace App {
     pendingTwoFactor: boolean;
     /** Unread notifications of the signed-in member (on-demand pages only). */
     unreadNotifications: number;
+    /** Surveys waiting for the signed-in member (on-demand pages only), for the banner. */
+    pendingSurveys: number;
   }
 }
 

@@ -2,8 +2,9 @@ import { defineMiddleware } from 'astro:middleware';
 import { sessionCookieName, validateSessionToken } from '#functions/auth/session.ts';
 import { FLASH_COOKIE, parseFlash } from '#functions/lib/forms.ts';
 import { applySecurityHeaders } from '#functions/lib/security-headers.ts';
-import { workerRuntime } from '#src/lib/server/runtime.ts';
+import { surveyCatalog, workerRuntime } from '#src/lib/server/runtime.ts';
 import { unreadCount } from '#functions/services/notifications.ts';
+import { pendingSurveys } from '#functions/services/surveys.ts';
 
 /**
  * Runs for on-demand pages and the /api endpoint (prerendered pages get the same headers from
@@ -16,6 +17,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.session = null;
   context.locals.pendingTwoFactor = false;
   context.locals.unreadNotifications = 0;
+  context.locals.pendingSurveys = 0;
   const isPage = !context.isPrerendered && !context.url.pathname.startsWith('/api/');
   if (isPage) {
     const raw = context.cookies.get(FLASH_COOKIE)?.value;
@@ -34,7 +36,16 @@ export const onRequest = defineMiddleware(async (context, next) => {
         if (result?.session.twoFactorVerified) {
           context.locals.user = result.user;
           context.locals.session = result.session;
-          context.locals.unreadNotifications = await unreadCount(runtime.db, result.user.id);
+          // The header's figures, side by side: one round trip each (the surveys' is one batch).
+          const [unread, surveys] = await Promise.all([
+            unreadCount(runtime.db, result.user.id),
+            // A failure here costs the banner, never the page.
+            surveyCatalog()
+              .then((catalog) => pendingSurveys(runtime.db, catalog, result.user.id, new Date()))
+              .catch(() => []),
+          ]);
+          context.locals.unreadNotifications = unread;
+          context.locals.pendingSurveys = surveys.length;
         } else if (result) {
           context.locals.pendingTwoFactor = true;
         }

@@ -44,9 +44,42 @@ export interface Flash {
   fields?: Record<string, string>;
   /** What the person typed, to fill the form in again (never passwords or codes). */
   values?: Record<string, string>;
+  /** Fields sent more than once (a group of checkboxes), with every value in order. */
+  lists?: Record<string, string[]>;
+  /** Fields whose text was too long to bring back in a cookie: the page asks for them again. */
+  dropped?: string[];
 }
 
 export const FLASH_COOKIE = 'hearth_flash';
+
+/**
+ * Browsers drop a cookie over 4096 bytes (name and value) without a word, which would lose the
+ * whole message. The encoded flash is kept under this many bytes: the longest typed values go
+ * first (named in `dropped`), then the lists, then the field messages.
+ */
+export const FLASH_BUDGET = 3800;
+
+const encodedSize = (flash: Flash) => encodeURIComponent(JSON.stringify(flash)).length;
+
+/** The flash, made to fit a cookie (see FLASH_BUDGET). */
+export function fitFlash(flash: Flash): Flash {
+  if (encodedSize(flash) <= FLASH_BUDGET) return flash;
+  const values = { ...flash.values };
+  const dropped = [...(flash.dropped ?? [])];
+  const fitted: Flash = { ...flash, values, dropped };
+  const byLength = Object.keys(values).sort(
+    (a, b) => encodeURIComponent(values[b]!).length - encodeURIComponent(values[a]!).length,
+  );
+  for (const name of byLength) {
+    if (encodedSize(fitted) <= FLASH_BUDGET) return fitted;
+    delete values[name];
+    dropped.push(name);
+  }
+  if (encodedSize(fitted) <= FLASH_BUDGET) return fitted;
+  const { kind, message, fields } = flash;
+  const lean: Flash = { kind, message: message.slice(0, 500), ...(fields ? { fields } : {}) };
+  return encodedSize(lean) <= FLASH_BUDGET ? lean : { kind, message: lean.message };
+}
 
 /**
  * Redirects a form post back with a flash message, which on-demand pages read once from a cookie.
@@ -56,7 +89,7 @@ export const FLASH_COOKIE = 'hearth_flash';
 export function redirectWithFlash(c: Context, next: string, flash: Flash, anchor?: string): Response {
   const path = safeNextPath(next);
   if (anchor) return c.redirect(`${path.split('#')[0]}#${anchor}`, 303);
-  setCookie(c, FLASH_COOKIE, JSON.stringify(flash), {
+  setCookie(c, FLASH_COOKIE, JSON.stringify(fitFlash(flash)), {
     path: '/',
     httpOnly: true,
     sameSite: 'Lax',
@@ -83,11 +116,25 @@ export function parseFlash(raw: string | undefined): Flash | null {
         value.values && typeof value.values === 'object'
           ? Object.fromEntries(Object.entries(value.values).filter(([, v]) => typeof v === 'string'))
           : undefined;
+      const lists =
+        value.lists && typeof value.lists === 'object'
+          ? Object.fromEntries(
+              Object.entries(value.lists).filter(
+                (entry): entry is [string, string[]] =>
+                  Array.isArray(entry[1]) && entry[1].every((v) => typeof v === 'string'),
+              ),
+            )
+          : undefined;
+      const dropped = Array.isArray(value.dropped)
+        ? value.dropped.filter((v): v is string => typeof v === 'string')
+        : undefined;
       return {
         kind: value.kind,
         message: value.message.slice(0, 500),
         ...(fields ? { fields } : {}),
         ...(values ? { values } : {}),
+        ...(lists ? { lists } : {}),
+        ...(dropped?.length ? { dropped } : {}),
       };
     }
   } catch {
@@ -98,22 +145,34 @@ export function parseFlash(raw: string | undefined): Flash | null {
 
 const SECRET_FIELDS = /password|code|token|secret/i;
 
-/** The fields of a posted form worth typing again for the person: short strings, no secrets. */
-export async function refillableValues(c: Context): Promise<Record<string, string>> {
+/**
+ * The fields of a posted form worth typing again for the person: text, no secrets. A field sent
+ * more than once (a group of checkboxes) comes back whole in `lists`. Size is left to fitFlash.
+ */
+export async function refillableValues(c: Context): Promise<Pick<Flash, 'values' | 'lists'>> {
   try {
-    const body = await c.req.parseBody();
-    return Object.fromEntries(
-      Object.entries(body).filter(
-        (entry): entry is [string, string] =>
-          typeof entry[1] === 'string' &&
-          entry[1].length <= 300 &&
-          !SECRET_FIELDS.test(entry[0]) &&
-          entry[0] !== 'next',
-      ),
-    );
+    const body = await c.req.parseBody({ all: true });
+    const values: Record<string, string> = {};
+    const lists: Record<string, string[]> = {};
+    for (const [name, raw] of Object.entries(body)) {
+      if (SECRET_FIELDS.test(name) || name === 'next') continue;
+      const texts = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
+      if (texts.length === 0 || texts.some((t) => t.length > 4000)) continue;
+      if (Array.isArray(raw)) lists[name] = texts.slice(0, 50);
+      else values[name] = texts[0]!;
+    }
+    return { values, ...(Object.keys(lists).length ? { lists } : {}) };
   } catch {
     return {};
   }
+}
+
+/** What a failed post brought back for a group of checkboxes or radios: every value sent. */
+export function flashChoices(flash: Flash | null, name: string): string[] | undefined {
+  const list = flash?.lists?.[name];
+  if (list) return list;
+  const one = flash?.values?.[name];
+  return one === undefined ? undefined : [one];
 }
 
 /**

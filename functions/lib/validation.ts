@@ -60,7 +60,7 @@ export async function formFailure(c: Context, error: ApiError): Promise<Response
     kind: 'error',
     message: error.message,
     ...(details?.fields ? { fields: details.fields } : {}),
-    values: await refillableValues(c),
+    ...(await refillableValues(c)),
   });
 }
 

@@ -319,7 +319,16 @@ export const mentorshipRoutes = new OpenAPIHono<AppEnv>()
     const { next, ...body } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
     return answerJsonOrRedirect(
       c,
-      await spaces.end(c.var.db, c.var.mail, c.var.siteUrl, id, requireUser(c).user.id, body, c.var.clock.now()),
+      await spaces.end(
+        c.var.db,
+        c.var.mail,
+        await c.var.surveys(),
+        c.var.siteUrl,
+        id,
+        requireUser(c).user.id,
+        body,
+        c.var.clock.now(),
+      ),
       200,
       { message: 'The mentorship has ended. Thank you both.', fallback: `/mentorships/${id}`, next: next },
     );

@@ -111,6 +111,7 @@ export const trainingRoutes = new OpenAPIHono<AppEnv>()
     const result = await training.completeLesson(
       c.var.db,
       await c.var.training(),
+      await c.var.surveys(),
       user.id,
       track,
       lesson,
@@ -132,6 +133,7 @@ export const trainingRoutes = new OpenAPIHono<AppEnv>()
     const result = await training.submitCheck(
       c.var.db,
       await c.var.training(),
+      await c.var.surveys(),
       user.id,
       track,
       lesson,

@@ -33,6 +33,18 @@ export function notificationInsert(db: Database, userId: string, n: NewNotificat
   });
 }
 
+/**
+ * The same insert, for a batch, that runs only when the statement just before it changed a row
+ * (`changes() = 1`): a notification for something that happened once, such as an invitation
+ * inserted with `on conflict do nothing`, is never sent twice.
+ */
+export function notificationAfterChange(db: Database, userId: string, n: NewNotification, now: Date) {
+  return db.run(sql`insert into ${notifications} (id, user_id, kind, title, body, url, created_at)
+    select ${crypto.randomUUID()}, ${userId}, ${n.kind}, ${n.title.slice(0, 200)}, ${(n.body ?? '').slice(0, 500)},
+      ${sitePath(n.url)}, ${now.getTime()}
+    where changes() = 1`);
+}
+
 export async function notify(db: Database, userId: string, n: NewNotification, now: Date) {
   await notificationInsert(db, userId, n, now);
 }

@@ -5,7 +5,9 @@ import type { Eligibility, Locale } from '#src/lib/content/schema.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { trainingRenewalMail } from '../mail/messages.ts';
 import type { MailTransport } from '../mail/transport.ts';
+import type { SurveyCatalog } from '../surveys/catalog.ts';
 import type { CatalogLesson, CatalogTrack, TrainingCatalog } from '../training/catalog.ts';
+import { triggerSurveys } from './surveys.ts';
 
 /** A completion can be renewed, and its reminder goes out, this many days before it expires. */
 export const RENEWAL_WINDOW_DAYS = 30;
@@ -149,9 +151,10 @@ export async function getTrackProgress(
 /**
  * Records a completion once every lesson is done and every check passed in this round. One
  * statement that inserts only while no current, unexpiring completion exists, so two answers
- * arriving together cannot record the track twice.
+ * arriving together cannot record the track twice. A new completion invites the member to the
+ * surveys asked after this track (instance `track:<slug>:<completion id>`).
  */
-async function completeIfReady(db: Database, track: CatalogTrack, userId: string, now: Date) {
+async function completeIfReady(db: Database, track: CatalogTrack, surveys: SurveyCatalog, userId: string, now: Date) {
   const [rows, latest] = await Promise.all([
     db
       .select()
@@ -163,21 +166,33 @@ async function completeIfReady(db: Database, track: CatalogTrack, userId: string
   if (!state.readyToComplete) return { completed: false, progress: state.progress };
   const expiresAt = addMonths(now, track.refreshMonths);
   const windowMs = RENEWAL_WINDOW_DAYS * DAY;
+  const completionId = crypto.randomUUID();
   const inserted = await db.run(sql`
     insert into ${trackCompletions} (id, user_id, track, unlocks, completed_at, expires_at)
-    select ${crypto.randomUUID()}, ${userId}, ${track.slug}, ${track.unlocks ?? null}, ${now.getTime()}, ${expiresAt.getTime()}
+    select ${completionId}, ${userId}, ${track.slug}, ${track.unlocks ?? null}, ${now.getTime()}, ${expiresAt.getTime()}
     where not exists (
       select 1 from ${trackCompletions}
       where user_id = ${userId} and track = ${track.slug} and expires_at - ${windowMs} > ${now.getTime()}
     )`);
+  const completed = inserted.rowsAffected > 0;
+  if (completed)
+    await triggerSurveys(
+      db,
+      surveys,
+      { type: 'track-completed', track: track.slug },
+      `track:${track.slug}:${completionId}`,
+      [userId],
+      now,
+    );
   const after = await getTrackProgress(db, { tracks: [track], track: () => track }, userId, track.slug, now);
-  return { completed: inserted.rowsAffected > 0, progress: after };
+  return { completed, progress: after };
 }
 
 /** Marks a lesson as done (again). Returns the member's progress on the track. */
 export async function completeLesson(
   db: Database,
   catalog: TrainingCatalog,
+  surveys: SurveyCatalog,
   userId: string,
   trackSlug: string,
   lessonSlug: string,
@@ -191,7 +206,7 @@ export async function completeLesson(
       target: [lessonProgress.userId, lessonProgress.track, lessonProgress.lesson],
       set: { completedAt: now },
     });
-  const { completed, progress } = await completeIfReady(db, track, userId, now);
+  const { completed, progress } = await completeIfReady(db, track, surveys, userId, now);
   return { trackCompleted: completed, track: progress };
 }
 
@@ -214,6 +229,7 @@ export type Answers = Record<string, string | string[]>;
 export async function submitCheck(
   db: Database,
   catalog: TrainingCatalog,
+  surveys: SurveyCatalog,
   userId: string,
   trackSlug: string,
   lessonSlug: string,
@@ -267,7 +283,7 @@ export async function submitCheck(
       },
     });
   const { completed, progress } = passed
-    ? await completeIfReady(db, track, userId, now)
+    ? await completeIfReady(db, track, surveys, userId, now)
     : { completed: false, progress: await getTrackProgress(db, catalog, userId, track.slug, now) };
   return { score, passed, passMark: track.passMark, feedback, trackCompleted: completed, track: progress };
 }

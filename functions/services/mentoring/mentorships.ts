@@ -17,7 +17,9 @@ import { ApiError, notFound } from '../../errors.ts';
 import { icsEvent } from '../../lib/ics.ts';
 import { renderMarkdown } from '../../lib/markdown.ts';
 import type { MailTransport } from '../../mail/transport.ts';
+import type { SurveyCatalog } from '../../surveys/catalog.ts';
 import { auditInsert } from '../audit.ts';
+import { triggerSurveys } from '../surveys.ts';
 import { DAY, mailMember, siteLink, STALLED_AFTER_DAYS } from './shared.ts';
 
 type Row = typeof mentorships.$inferSelect;
@@ -341,10 +343,14 @@ export async function addCheckIn(
   return { ...check, createdAt: now.toISOString() };
 }
 
-/** Ending asks for a reason; either party may end. The mentee may ask for a rematch. */
+/**
+ * Ending asks for a reason; either party may end. The mentee may ask for a rematch. Both people
+ * are invited to the surveys asked when a mentorship ends (instance `mentorship:<id>:close`).
+ */
 export async function end(
   db: Database,
   mail: MailTransport,
+  surveys: SurveyCatalog,
   siteUrl: string,
   id: string,
   userId: string,
@@ -379,6 +385,14 @@ export async function end(
   }
   for (const person of [row.mentorId, row.menteeId])
     await mailMember(db, mail, person, 'mentorshipEnded', { url: siteLink(siteUrl, '/mentoring') }, now);
+  await triggerSurveys(
+    db,
+    surveys,
+    { type: 'mentorship-close' },
+    `mentorship:${id}:close`,
+    [row.mentorId, row.menteeId],
+    now,
+  );
   return { id, status: input.outcome, rematchRequestId };
 }
 

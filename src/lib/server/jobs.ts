@@ -2,7 +2,8 @@ import { jsonLogger } from '#functions/types.ts';
 import { sendRenewalReminders } from '#functions/services/training.ts';
 import { processProposalDeadlines } from '#functions/services/mentoring/requests.ts';
 import { sendCheckInReminders } from '#functions/services/mentoring/dashboard.ts';
-import { trainingCatalog, workerRuntime } from './runtime.ts';
+import { inviteScheduledSurveys } from '#functions/services/surveys.ts';
+import { surveyCatalog, trainingCatalog, workerRuntime } from './runtime.ts';
 
 /**
  * The Worker's scheduled work (the cron in wrangler.toml). Each job is independent: one failing
@@ -23,6 +24,7 @@ export async function runScheduledJobs(now: Date) {
       return nudged + expired;
     },
     'check-in reminders': () => sendCheckInReminders(runtime.db, runtime.mail, runtime.config.HEARTH_SITE_URL, now),
+    'survey invitations': async () => inviteScheduledSurveys(runtime.db, await surveyCatalog(), now),
   };
   for (const [name, job] of Object.entries(jobs)) {
     try {

@@ -4,7 +4,7 @@ import { CHECK_RATE } from '#functions/routes/training.ts';
 import * as rateLimits from '#functions/services/rate-limits.ts';
 import { submitCheck, type CheckResult } from '#functions/services/training.ts';
 import type { Locale } from '../content/schema.ts';
-import { trainingCatalog, workerRuntime } from './runtime.ts';
+import { surveyCatalog, trainingCatalog, workerRuntime } from './runtime.ts';
 
 export type CheckOutcome =
   | { kind: 'result'; result: CheckResult; picked: Record<string, string[]> }
@@ -32,7 +32,8 @@ export async function gradePostedCheck(
   try {
     const limit = await rateLimits.hit(db, CHECK_RATE, `member:${userId}`, now);
     if (!limit.allowed) return { kind: 'limited', retryAfterSeconds: limit.retryAfterSeconds };
-    const result = await submitCheck(db, await trainingCatalog(), userId, track, lesson, picked, locale, now);
+    const [training, surveys] = await Promise.all([trainingCatalog(), surveyCatalog()]);
+    const result = await submitCheck(db, training, surveys, userId, track, lesson, picked, locale, now);
     return { kind: 'result', result, picked };
   } catch (error) {
     if (error instanceof ApiError && error.status === 400) {
