@@ -114,7 +114,7 @@ async function requireWithinRates(
       throw tooSoon(
         'posting_too_fast',
         secondsUntil(at, now),
-        `New members can start a thread every ${limits.secondsBetweenThreads} seconds.`,
+        `You can start a new thread every ${limits.secondsBetweenThreads} seconds.`,
       );
   }
   if (lastPost !== null && limits.secondsBetweenPosts > 0) {

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
-import { flags, postReactions, posts, threadReads, users, type Role } from '#db/schema/index.ts';
+import { users, type Role } from '#db/schema/index.ts';
 import { ApiError } from '../../errors.ts';
 
 /**
@@ -148,12 +148,13 @@ export async function memberActivity(db: Database, userId: string, now: Date): P
   const [row] = await db
     .select({
       createdAt: users.createdAt,
-      threadsRead: sql<number>`(select count(*) from ${threadReads} where ${threadReads.userId} = ${users.id})`,
-      postsWritten: sql<number>`(select count(*) from ${posts} where ${posts.authorId} = ${users.id} and ${posts.status} = 'visible')`,
-      reactionsReceived: sql<number>`(select count(*) from ${postReactions} join ${posts} on ${posts.id} = ${postReactions.postId}
-        where ${posts.authorId} = ${users.id} and ${postReactions.userId} != ${users.id})`,
-      flagsUpheld: sql<number>`(select count(distinct ${flags.postId}) from ${flags} join ${posts} on ${posts.id} = ${flags.postId}
-        where ${posts.authorId} = ${users.id} and ${flags.outcome} = 'upheld' and ${flags.resolvedAt} > ${since.getTime()})`,
+      // Written out with table names: drizzle leaves columns unqualified in a one-table select.
+      threadsRead: sql<number>`(select count(*) from thread_reads r where r.user_id = users.id)`,
+      postsWritten: sql<number>`(select count(*) from posts p where p.author_id = users.id and p.status = 'visible')`,
+      reactionsReceived: sql<number>`(select count(*) from post_reactions x join posts p on p.id = x.post_id
+        where p.author_id = users.id and x.user_id != users.id)`,
+      flagsUpheld: sql<number>`(select count(distinct f.post_id) from flags f join posts p on p.id = f.post_id
+        where p.author_id = users.id and f.outcome = 'upheld' and f.resolved_at > ${since.getTime()})`,
     })
     .from(users)
     .where(eq(users.id, userId));
