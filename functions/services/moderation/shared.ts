@@ -24,7 +24,7 @@ export const threadPath = (threadId: string) => `/discussions/threads/${threadId
 export const CRISIS_RESOURCES = {
   url: '/guidelines/crisis-and-wellbeing/',
   message:
-    'Thank you for telling us. Moderators and coordinators are volunteers and may not see this straight away. If someone may be in danger now, contact emergency services first. These services can help today.',
+    'Moderators and coordinators are volunteers and may not see this straight away. If someone may be in danger now, contact emergency services first. These services can help today.',
 } as const;
 
 export const aliasName = (n: number | null | undefined) => (n ? `Anonymous member ${n}` : 'Anonymous member');

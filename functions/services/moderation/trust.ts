@@ -217,7 +217,7 @@ export async function trustProgress(db: Database, user: { id: string; roles: Rol
     name: current.name,
     staff: isModerationStaff(user.roles),
     activity,
-    limits: POSTING_LIMITS[level],
+    limits: isModerationStaff(user.roles) ? POSTING_LIMITS.staff : POSTING_LIMITS[level],
     next: next ? { level: next.level, name: next.name, requirements } : null,
   };
 }

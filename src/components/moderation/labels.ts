@@ -67,3 +67,28 @@ export function actionLabel(action: string): string {
     }[action] ?? action
   );
 }
+
+const yes = (v: unknown) => v === true;
+
+/** What an action changed, in words, from the log's before and after. */
+export function describeChange(before: unknown, after: unknown): string {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const parts: string[] = [];
+  if (typeof a.status === 'string' && a.status !== b.status)
+    parts.push(`${typeof b.status === 'string' ? b.status : 'new'} → ${a.status}`);
+  if (a.flagsOutcome) parts.push(a.flagsOutcome === 'upheld' ? 'flags upheld' : 'flags dismissed');
+  if (yes(a.sourceRequested) && !yes(b.sourceRequested)) parts.push('source requested');
+  if (yes(a.reviewed) && !yes(b.reviewed)) parts.push('marked reviewed');
+  if (yes(a.threadLocked) && !yes(b.threadLocked)) parts.push('thread locked');
+  const sanction = a.sanction as { kind?: string; endsAt?: string | null } | undefined;
+  if (sanction?.kind)
+    parts.push(sanction.endsAt ? `${sanction.kind} until ${sanction.endsAt.slice(0, 10)}` : sanction.kind);
+  for (const key of ['pinned', 'locked', 'closed'] as const)
+    if (key in a && a[key] !== b[key]) parts.push(a[key] ? key : `not ${key}`);
+  if (typeof a.category === 'string' && a.category !== b.category)
+    parts.push(`moved from ${String(b.category)} to ${a.category}`);
+  if (typeof a.slowModeSeconds === 'number' && a.slowModeSeconds !== b.slowModeSeconds)
+    parts.push(a.slowModeSeconds ? `slow mode ${a.slowModeSeconds} s` : 'slow mode off');
+  return parts.join(' · ');
+}
