@@ -1,14 +1,9 @@
-import { compose, type Locale } from './messages.ts';
+import { templatedMail, type Locale, type MailTemplate, type MailVars } from './messages.ts';
 
 /**
  * Mail about moderation. It never quotes the post and never names who flagged it: the link leads
  * a coordinator to the review queue, where they sign in to read.
  */
-type Vars = Record<string, string>;
-interface Template {
-  subject: (v: Vars) => string;
-  paragraphs: (v: Vars) => string[];
-}
 
 const MESSAGES = {
   safetyFlagged: {
@@ -27,19 +22,14 @@ const MESSAGES = {
       ],
     },
   },
-} satisfies Record<string, Record<Locale, Template>>;
+} satisfies Record<string, Record<Locale, MailTemplate>>;
 
 export type ModerationMessage = keyof typeof MESSAGES;
 
 export function moderationMail(
   kind: ModerationMessage,
   to: { email: string; displayName: string; locale: string },
-  vars: Vars,
+  vars: MailVars,
 ) {
-  const locale: Locale = to.locale === 'es' ? 'es' : 'en';
-  const template: Template = MESSAGES[kind][locale];
-  return compose(locale, to.email, to.displayName, {
-    subject: template.subject(vars),
-    paragraphs: template.paragraphs(vars).filter(Boolean),
-  });
+  return templatedMail(MESSAGES, kind, to, vars);
 }

@@ -1,6 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { posts, threadAliases, threads, users, type PostStatus, type Role } from '#db/schema/index.ts';
+import { createSession } from '#functions/auth/session.ts';
+import { testApp, withSession } from '#tests/setup/app.ts';
+import { createTestDb } from '#tests/setup/db.ts';
 import { createUser } from './users.ts';
 
 /**
@@ -54,18 +57,7 @@ export async function createThread(db: Database, options: ThreadOptions) {
     lastPostAt: createdAt,
     lastSeq: 1,
   });
-  await db.insert(posts).values({
-    id: postId,
-    threadId: id,
-    seq: 1,
-    authorId: options.authorId,
-    anonymous: options.anonymous ?? false,
-    body,
-    bodyHtml: `<p>${escapeHtml(body)}</p>`,
-    status: options.status ?? 'visible',
-    createdAt,
-  });
-  if (options.anonymous) await aliasFor(db, id, options.authorId);
+  await insertPost(db, { ...options, id: postId, threadId: id, seq: 1, body, createdAt });
   return { id, postId, category: options.category ?? 'general' };
 }
 
@@ -79,20 +71,30 @@ export async function createReply(
   const createdAt = options.createdAt ?? new Date('2026-11-20T11:00:00Z');
   const body = options.body ?? 'I block out two hours every morning. It helps.';
   const id = crypto.randomUUID();
-  await db.insert(posts).values({
-    id,
-    threadId,
-    seq,
-    authorId: options.authorId,
-    anonymous: options.anonymous ?? false,
-    body,
-    bodyHtml: `<p>${escapeHtml(body)}</p>`,
-    status: options.status ?? 'visible',
-    createdAt,
-  });
+  await insertPost(db, { ...options, id, threadId, seq, body, createdAt });
   await db.update(threads).set({ lastSeq: seq, lastPostAt: createdAt }).where(eq(threads.id, threadId));
-  if (options.anonymous) await aliasFor(db, threadId, options.authorId);
   return { id, seq };
+}
+
+async function insertPost(
+  db: Database,
+  p: { id: string; threadId: string; seq: number; authorId: string; body: string; createdAt: Date } & {
+    anonymous?: boolean;
+    status?: PostStatus;
+  },
+) {
+  await db.insert(posts).values({
+    id: p.id,
+    threadId: p.threadId,
+    seq: p.seq,
+    authorId: p.authorId,
+    anonymous: p.anonymous ?? false,
+    body: p.body,
+    bodyHtml: `<p>${escapeHtml(p.body)}</p>`,
+    status: p.status ?? 'visible',
+    createdAt: p.createdAt,
+  });
+  if (p.anonymous) await aliasFor(db, p.threadId, p.authorId);
 }
 
 /** The author's alias number in the thread, created on first use (1, 2, …). */
@@ -112,4 +114,13 @@ export async function postHistory(db: Database, authorId: string, count: number,
   for (let i = 1; i < count; i++)
     await createReply(db, thread.id, { authorId, createdAt: new Date(first.getTime() + i * spacingMs) });
   return thread;
+}
+
+/** A test database and app, with a helper that signs a member in (a session row, no password). */
+export async function moderationTestApp() {
+  const db = await createTestDb();
+  const t = testApp(db);
+  const now = t.clock.now();
+  const as = async (userId: string) => withSession((await createSession(db, userId, t.clock.now())).token);
+  return { db, t, now, as };
 }

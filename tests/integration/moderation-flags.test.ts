@@ -1,21 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { flags, memberSanctions, moderationItems, notifications, outbox, posts } from '#db/schema/index.ts';
-import { createSession } from '#functions/auth/session.ts';
 import { weightFrom } from '#functions/services/moderation/flags.ts';
 import { AUTO_HIDE_WEIGHT } from '#functions/services/moderation/shared.ts';
-import { createMember, createReply, createThread } from '#tests/factories/moderation.ts';
-import { createTestDb } from '#tests/setup/db.ts';
-import { testApp, withSession } from '#tests/setup/app.ts';
+import { createMember, createReply, createThread, moderationTestApp } from '#tests/factories/moderation.ts';
 
 const DAY = 86_400_000;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 async function setup() {
-  const db = await createTestDb();
-  const t = testApp(db);
-  const now = t.clock.now();
-  const as = async (userId: string) => withSession((await createSession(db, userId, t.clock.now())).token);
+  const { db, t, now, as } = await moderationTestApp();
   const author = await createMember(db, now, { displayName: 'Ada Author' });
   const thread = await createThread(db, { authorId: author.id, body: 'You can always resit for free.' });
   const flag = async (userId: string, postId: string, body: object, ip?: string) =>

@@ -1,21 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { memberBlocks, watchedWords } from '#db/schema/index.ts';
-import { createSession } from '#functions/auth/session.ts';
 import { canMention, hiddenAuthorsFor } from '#functions/services/moderation/blocks.ts';
-import { createMember } from '#tests/factories/moderation.ts';
-import { createTestDb } from '#tests/setup/db.ts';
-import { testApp, withSession } from '#tests/setup/app.ts';
+import { createMember, moderationTestApp } from '#tests/factories/moderation.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-async function setup() {
-  const db = await createTestDb();
-  const t = testApp(db);
-  const now = t.clock.now();
-  const as = async (userId: string) => withSession((await createSession(db, userId, t.clock.now())).token);
-  return { db, t, now, as };
-}
+const setup = moderationTestApp;
 
 describe('blocking and muting', () => {
   it('collapses the other’s posts for the member, and a block stops mentions', async () => {

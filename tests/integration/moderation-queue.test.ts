@@ -14,23 +14,17 @@ import {
   sessions,
   threads,
 } from '#db/schema/index.ts';
-import { createSession } from '#functions/auth/session.ts';
 import { actOnItem } from '#functions/services/moderation/actions.ts';
 import { onPostEdited, postingPolicy } from '#functions/services/moderation/policy.ts';
 import { listQueue } from '#functions/services/moderation/queue.ts';
 import { moderationScope } from '#functions/services/moderation/scope.ts';
-import { createMember, createReply, createThread } from '#tests/factories/moderation.ts';
-import { createTestDb } from '#tests/setup/db.ts';
-import { testApp, withSession } from '#tests/setup/app.ts';
+import { createMember, createReply, createThread, moderationTestApp } from '#tests/factories/moderation.ts';
 
 const DAY = 86_400_000;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 async function setup() {
-  const db = await createTestDb();
-  const t = testApp(db);
-  const now = t.clock.now();
-  const as = async (userId: string) => withSession((await createSession(db, userId, t.clock.now())).token);
+  const { db, t, now, as } = await moderationTestApp();
   const moderator = await createMember(db, now, { roles: ['moderator'], displayName: 'Mo Moderator' });
   const modHeaders = await as(moderator.id);
   const author = await createMember(db, now, { displayName: 'Ada Author' });

@@ -70,6 +70,16 @@ export interface PostingLimits {
   secondsBetweenPosts: number;
 }
 
+const NO_LIMITS: PostingLimits = {
+  maxLinks: null,
+  images: true,
+  heldInHoldingCategories: false,
+  threadsPerDay: null,
+  repliesPerDay: null,
+  secondsBetweenThreads: 0,
+  secondsBetweenPosts: 0,
+};
+
 export const POSTING_LIMITS: Record<TrustLevel | 'staff', PostingLimits> = {
   0: {
     maxLinks: 2,
@@ -98,24 +108,8 @@ export const POSTING_LIMITS: Record<TrustLevel | 'staff', PostingLimits> = {
     secondsBetweenThreads: 5,
     secondsBetweenPosts: 2,
   },
-  3: {
-    maxLinks: null,
-    images: true,
-    heldInHoldingCategories: false,
-    threadsPerDay: null,
-    repliesPerDay: null,
-    secondsBetweenThreads: 0,
-    secondsBetweenPosts: 0,
-  },
-  staff: {
-    maxLinks: null,
-    images: true,
-    heldInHoldingCategories: false,
-    threadsPerDay: null,
-    repliesPerDay: null,
-    secondsBetweenThreads: 0,
-    secondsBetweenPosts: 0,
-  },
+  3: NO_LIMITS,
+  staff: NO_LIMITS,
 };
 
 const STAFF_ROLES: Role[] = ['moderator', 'coordinator', 'admin'];
