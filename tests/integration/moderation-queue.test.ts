@@ -104,7 +104,7 @@ describe('the review queue', () => {
   });
 
   it('names flaggers to staff only, and shows an anonymous author by alias until this moderator reveals them', async () => {
-    const { db, t, now, as, author, flag, queue, modHeaders } = await setup();
+    const { db, t, now, as, author, flag, queue, modHeaders, itemOf } = await setup();
     const flagger = await createMember(db, now, { displayName: 'Fern Flagger' });
     const anon = await createThread(db, { authorId: author.id, anonymous: true, category: 'cohort-a-only' });
     await flag(flagger.id, anon.postId, 'harassment', 'Third time this week.');
@@ -135,6 +135,17 @@ describe('the review queue', () => {
     await expect(
       actOnItem(db, { now }, facilitator, scope, seen.items[0].id, { action: 'warn', reason: 'Please stop.' }),
     ).rejects.toMatchObject({ status: 403 });
+
+    // Items in other categories do not exist for them.
+    const elsewhere = await createThread(db, { authorId: author.id, category: 'general' });
+    await flag(flagger.id, elsewhere.postId, 'spam');
+    expect((await listQueue(db, facilitator, scope)).items).toHaveLength(1);
+    await expect(
+      actOnItem(db, { now }, facilitator, scope, (await itemOf(elsewhere.postId)).id, {
+        action: 'keep',
+        reason: 'Fine.',
+      }),
+    ).rejects.toMatchObject({ status: 404 });
 
     // Reveal: moderators only, with a reason, recorded twice.
     const member = await createMember(db, now);
