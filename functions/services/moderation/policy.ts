@@ -13,7 +13,9 @@ import { loadWatchedWords, matchWatchedWords } from './watched-words.ts';
  * for approval, and whether it must also go to the review queue. The discussions core calls
  * `postingPolicy` before it writes a thread, a reply or an edit, writes the post with the status
  * it returns, then calls `recordPostingDecision` with the new post's id. After an edit it calls
- * `onPostEdited`.
+ * `onPostEdited`. On an edit, write `held` only when the decision says so and otherwise leave the
+ * post's status alone: a post a moderator hid must not become visible by being edited
+ * (`onPostEdited` sends it back to the queue instead).
  *
  * Rate limits are exact counts in the database: they come from the posts table itself (by author
  * and creation time, on posts_author_idx), so they hold across isolates with no counter to keep.
