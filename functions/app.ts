@@ -26,6 +26,10 @@ import { mentoringRoutes } from './routes/mentoring.ts';
 import { mentorshipRoutes } from './routes/mentorships.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { surveyRoutes } from './routes/surveys.ts';
+import { flagRoutes } from './routes/flags.ts';
+import { memberBlockRoutes } from './routes/member-blocks.ts';
+import { moderationRoutes } from './routes/moderation.ts';
+import { trustRoutes } from './routes/trust.ts';
 import { jsonLogger, systemClock, type AppDeps, type AppEnv } from './types.ts';
 import { buildCatalog } from './training/catalog.ts';
 import { buildSurveyCatalog } from './surveys/catalog.ts';
@@ -83,7 +87,11 @@ export function createApp(deps: AppDeps) {
     .route('/', mentoringRoutes)
     .route('/', mentorshipRoutes)
     .route('/', notificationRoutes)
-    .route('/', surveyRoutes);
+    .route('/', surveyRoutes)
+    .route('/', flagRoutes)
+    .route('/', moderationRoutes)
+    .route('/', memberBlockRoutes)
+    .route('/', trustRoutes);
   // The outbox viewer would hand out sign-up codes: it exists only for local development.
   if (deps.devTools && mail.name === 'outbox') app.route('/', devRoutes);
 

@@ -16,10 +16,17 @@ export const GRANTS = {
     'create:content:own',
     'update:training:own',
     'use:mentoring:own',
+    'flag:post:own',
   ],
   mentor: [],
-  moderator: [],
+  // Only moderators reveal anonymous authors (content/guidelines/en/moderation-policy.md); coordinators
+  // who need to hold the moderator role as well. Facilitators moderate their groups' categories
+  // without a role: see functions/services/moderation/scope.ts.
+  moderator: ['moderate:discussions:any', 'manage:watched-words:any', 'sanction:member:any', 'reveal:anonymous:any'],
   coordinator: [
+    'moderate:discussions:any',
+    'manage:watched-words:any',
+    'sanction:member:any',
     'read:member:any',
     'read:training-report:any',
     'review:content:any',
@@ -40,8 +47,8 @@ export const GRANTS = {
 
 export type Permission = (typeof GRANTS)[keyof typeof GRANTS][number];
 
-/** Until their email is confirmed, members can read but not post (create content). */
-const NEEDS_VERIFIED_EMAIL: readonly Permission[] = ['create:content:own'];
+/** Until their email is confirmed, members can read but not post (create content) or flag. */
+const NEEDS_VERIFIED_EMAIL: readonly Permission[] = ['create:content:own', 'flag:post:own'];
 
 export function permissionsOf(
   user: (Pick<SessionUser, 'roles'> & { emailVerified?: boolean }) | null,

@@ -1,14 +1,9 @@
-import { compose, type Locale } from './messages.ts';
+import { templatedMail, type Locale, type MailTemplate, type MailVars } from './messages.ts';
 
 /**
  * Mail for the mentoring programme, in each language Hearth speaks. Each message says what
  * happened and where to act, and never quotes private mentorship content.
  */
-type Vars = Record<string, string>;
-interface Template {
-  subject: (v: Vars) => string;
-  paragraphs: (v: Vars) => string[];
-}
 
 const MESSAGES = {
   applicationApproved: {
@@ -197,19 +192,14 @@ const MESSAGES = {
       ],
     },
   },
-} satisfies Record<string, Record<Locale, Template>>;
+} satisfies Record<string, Record<Locale, MailTemplate>>;
 
 export type MentoringMessage = keyof typeof MESSAGES;
 
 export function mentoringMail(
   kind: MentoringMessage,
   to: { email: string; displayName: string; locale: string },
-  vars: Vars,
+  vars: MailVars,
 ) {
-  const locale: Locale = to.locale === 'es' ? 'es' : 'en';
-  const template: Template = MESSAGES[kind][locale];
-  return compose(locale, to.email, to.displayName, {
-    subject: template.subject(vars),
-    paragraphs: template.paragraphs(vars).filter(Boolean),
-  });
+  return templatedMail(MESSAGES, kind, to, vars);
 }

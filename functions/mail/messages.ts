@@ -50,6 +50,28 @@ export function compose(locale: Locale, to: string, name: string | null, message
   return { to, subject: message.subject, text, html };
 }
 
+/** A message whose words depend on a few variables (a link, a date), for catalogs outside this file. */
+export type MailVars = Record<string, string>;
+export interface MailTemplate {
+  subject: (v: MailVars) => string;
+  paragraphs: (v: MailVars) => string[];
+}
+
+/** The mail for one template of a catalog, in the member's language (empty paragraphs dropped). */
+export function templatedMail<K extends string>(
+  catalog: Record<K, Record<Locale, MailTemplate>>,
+  kind: K,
+  to: { email: string; displayName: string; locale: string },
+  vars: MailVars,
+): Mail {
+  const locale: Locale = to.locale === 'es' ? 'es' : 'en';
+  const template = catalog[kind][locale];
+  return compose(locale, to.email, to.displayName, {
+    subject: template.subject(vars),
+    paragraphs: template.paragraphs(vars).filter(Boolean),
+  });
+}
+
 const CATALOG = {
   en: {
     verificationCode: (code: string): Message => ({

@@ -20,7 +20,9 @@ export type AuditType =
   | 'profile.updated'
   | 'two_factor.disabled'
   | 'account.deleted'
-  | 'mentorship.read_by_staff';
+  | 'mentorship.read_by_staff'
+  | 'member.sanctioned'
+  | 'anonymous.revealed';
 
 /** The insert for one security event, to run alone or inside a batch with the change it records. */
 export function auditInsert(

@@ -90,6 +90,21 @@ const RULES: Record<string, Rule> = {
   'POST /api/mentorships/:id/end': { access: 'permission', permission: 'use:mentoring:own' },
   'POST /api/mentorships/:id/extend': { access: 'permission', permission: 'use:mentoring:own' },
   'POST /api/mentorships/:id/reports': { access: 'permission', permission: 'use:mentoring:own' },
+  'POST /api/posts/:id/flags': { access: 'permission', permission: 'flag:post:own' },
+  // Facilitators of a group's categories get through too; no principal here facilitates.
+  'GET /api/moderation/queue': { access: 'permission', permission: 'moderate:discussions:any' },
+  'POST /api/moderation/items/:id/actions': { access: 'permission', permission: 'moderate:discussions:any' },
+  'POST /api/moderation/threads/:id/actions': { access: 'permission', permission: 'moderate:discussions:any' },
+  'POST /api/moderation/posts/:id/reveal': { access: 'permission', permission: 'reveal:anonymous:any' },
+  'GET /api/moderation/watched-words': { access: 'permission', permission: 'manage:watched-words:any' },
+  'POST /api/moderation/watched-words': { access: 'permission', permission: 'manage:watched-words:any' },
+  'DELETE /api/moderation/watched-words/:id': { access: 'permission', permission: 'manage:watched-words:any' },
+  'POST /api/moderation/watched-words/:id/delete': { access: 'permission', permission: 'manage:watched-words:any' },
+  'GET /api/moderation/log': { access: 'permission', permission: 'moderate:discussions:any' },
+  'POST /api/members/:id/block': { access: 'signed-in' },
+  'DELETE /api/members/:id/block': { access: 'signed-in' },
+  'POST /api/members/:id/unblock': { access: 'signed-in' },
+  'GET /api/me/trust': { access: 'signed-in' },
 };
 
 const PRINCIPALS: { name: string; roles: Role[] | null }[] = [
