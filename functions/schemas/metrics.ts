@@ -23,7 +23,7 @@ const day = z.iso.date().openapi({ description: 'A day, YYYY-MM-DD (UTC).', exam
 
 export const MetricsQuerySchema = z.strictObject({
   from: day.optional().openapi({
-    description: `First day (default: ${DEFAULT_RANGE_WEEKS} weeks before \`to\`). Widened to its ISO week's Monday.`,
+    description: `First day (default: the Monday that makes ${DEFAULT_RANGE_WEEKS} whole weeks up to \`to\`). Widened to its ISO week's Monday.`,
   }),
   to: day.optional().openapi({
     description: `Last day (default: today; at most ${MAX_RANGE_DAYS} days after \`from\`). Widened to its week's Sunday.`,

@@ -1,9 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { mentorships } from '#db/schema/index.ts';
+import { toCsv } from '../lib/csv.ts';
 import { validationError } from '../lib/validation.ts';
-import { DEFAULT_RANGE_WEEKS, MAX_RANGE_DAYS } from '../schemas/metrics.ts';
-import { MIN_CELL, suppressTable, type PublishedCell } from '../surveys/suppression.ts';
+import { DEFAULT_RANGE_WEEKS, MAX_RANGE_DAYS, type MetricPanel } from '../schemas/metrics.ts';
+import type { SurveyCatalog } from '../surveys/catalog.ts';
+import { cellText, MIN_CELL, suppressTable, type PublishedCell } from '../surveys/suppression.ts';
 import type { TrainingCatalog } from '../training/catalog.ts';
 import { checkInDueAt } from './mentoring/dashboard.ts';
 
@@ -61,13 +63,16 @@ export interface MetricsRange {
 }
 
 /**
- * Checks and completes a range from a query string: defaults (the last 26 weeks up to today),
+ * Checks and completes a range from a query string: defaults (26 whole weeks up to today's),
  * `from` ≤ `to`, at most 731 days, years 2000–2100. Throws the API's 400 naming the field, which
  * the page shows beside the field.
  */
 export function metricsRange(query: { from?: string | undefined; to?: string | undefined }, now: Date): MetricsRange {
   const to = query.to ?? isoDay(now.getTime());
-  const from = query.from ?? isoDay(dayMs(to) - (DEFAULT_RANGE_WEEKS * 7 - 1) * DAY);
+  const toMs = dayMs(to);
+  // By default, the Monday that makes 26 whole weeks with the week of `to`.
+  const from =
+    query.from ?? (Number.isNaN(toMs) ? to : isoDay(weekStartMs(weekNumber(toMs) - (DEFAULT_RANGE_WEEKS - 1))));
   const fields: Record<string, string> = {};
   for (const [name, value] of [
     ['from', from],
@@ -436,4 +441,93 @@ function satisfactionTrend(
       };
     }),
   };
+}
+
+/** The satisfaction item as the survey catalog defines it (its prompt and scale), or the default scale. */
+export function satisfactionItem(catalog: SurveyCatalog | undefined) {
+  const question = catalog
+    ?.get(SATISFACTION_ITEM.survey)
+    ?.survey.questions.find((q) => q.id === SATISFACTION_ITEM.question);
+  const likert = question?.type === 'likert5';
+  return { ...SATISFACTION_ITEM, min: likert ? 1 : 0, max: likert ? 5 : 10, prompt: question?.prompt };
+}
+
+/** What each panel counts, for the API description, the page and the CSV's readers. */
+export const DEFINITIONS: Record<MetricPanel, string> = {
+  members: `${ACTIVE_DEFINITION} New members: accounts whose email address was confirmed, by the week the account was made.`,
+  posts:
+    'New threads (visible ones, by the week they were started) and replies (visible posts after the opening one, by the week they were written). Posts held for approval, hidden or deleted are not counted.',
+  replies:
+    'Of the visible threads started each week, the share that got a visible reply from someone other than the person who started it (so far), and the median time from the opening post to that first reply.',
+  questions:
+    'Threads started each week in the Q&A categories, and how many of them have a reply marked as the solution (so far).',
+  training:
+    'Track completions by the week they were earned, and expiries: completions that reached the end of their validity (the track’s refresh period, set when earned) in that week without being renewed first.',
+  funnel:
+    'Members who applied to be a mentor in the range, and how far they got: approved; matched with at least one mentee; active (a session or check-in in one of their mentorships); completed (one of those mentorships completed).',
+  'check-ins':
+    'Of the mentorships active at the end of each week (or now, for this week), the share whose check-in was up to date, by the rule of the coordinators’ dashboard: a check-in falls due every cadence period (14 days by default) after the last one, or after the start. Also the check-ins written that week.',
+  retention:
+    'Members who joined in each month (in the range), and the share active in the week 1, 2, 4, 8 and 12 weeks after the week they joined. A cell shows only once that week is over for everyone in the cohort. To protect privacy no figure is shown for fewer than 5 people, and a share is hidden when fewer than 5 were active or fewer than 5 were not.',
+  satisfaction:
+    'The mean answer to the programme feedback survey’s “would you recommend Hearth” question (0–10) by the month it was answered. Months with fewer than 5 answers show no figure.',
+};
+
+const cellCsv = (cell: PublishedCell | null) => (cell === null ? '' : cellText(cell));
+
+/**
+ * The panels as one long CSV: panel, period (a week's Monday, or a month), measure, value. Hidden
+ * figures read as they do on the page ("<5", "suppressed"); empty is "not yet".
+ */
+export function metricsCsv(data: ImpactMetrics, panel: MetricPanel | 'all' = 'all'): string {
+  const rows: unknown[][] = [['panel', 'period', 'measure', 'value']];
+  const want = (p: MetricPanel) => panel === 'all' || panel === p;
+  const s = data.series;
+  function weekly<T extends { week: string }>(
+    p: MetricPanel,
+    list: T[],
+    measures: Record<string, (row: T) => unknown>,
+  ) {
+    if (!want(p)) return;
+    for (const row of list)
+      for (const [measure, read] of Object.entries(measures)) rows.push([p, row.week, measure, read(row)]);
+  }
+  const round = (v: number | null, digits = 4) => (v === null ? '' : Number(v.toFixed(digits)));
+  weekly('members', s.members, { active_members: (r) => r.active, new_members: (r) => r.new });
+  weekly('posts', s.posts, { new_threads: (r) => r.threads, replies: (r) => r.replies });
+  weekly('replies', s.replies, {
+    new_threads: (r) => r.threads,
+    answered_by_someone_else: (r) => r.answered,
+    reply_rate: (r) => round(r.replyRate),
+    median_hours_to_first_reply: (r) => round(r.medianFirstReplyHours, 2),
+  });
+  weekly('questions', s.questions.weeks, {
+    questions: (r) => r.questions,
+    solved: (r) => r.solved,
+    solved_share: (r) => round(r.solvedShare),
+  });
+  weekly('training', s.training.weeks, { completions: (r) => r.completions, expiries: (r) => r.expiries });
+  if (want('funnel'))
+    for (const stage of s.funnel)
+      rows.push(['funnel', `${data.range.from}/${data.range.to}`, stage.stage, stage.count]);
+  weekly('check-ins', s.checkIns, {
+    active_mentorships: (r) => r.mentorships,
+    check_in_up_to_date: (r) => r.upToDate,
+    check_ins_written: (r) => r.checkIns,
+    adherence: (r) => round(r.adherence),
+  });
+  if (want('retention'))
+    for (const cohort of s.retention.cohorts) {
+      rows.push(['retention', cohort.month, 'members_joined', cellText(cohort.size)]);
+      for (const cell of cohort.cells) {
+        rows.push(['retention', cohort.month, `active_week_${cell.weeks}`, cellCsv(cell.active)]);
+        rows.push(['retention', cohort.month, `share_week_${cell.weeks}`, round(cell.share)]);
+      }
+    }
+  if (want('satisfaction'))
+    for (const month of s.satisfaction.months) {
+      rows.push(['satisfaction', month.month, 'answers', cellText(month.answers)]);
+      rows.push(['satisfaction', month.month, `mean_${s.satisfaction.question}`, round(month.mean, 2)]);
+    }
+  return toCsv(rows);
 }
