@@ -40,7 +40,7 @@ export const SATISFACTION_ITEM = { survey: 'programme-feedback', question: 'reco
 
 /** What "active" means, for the API description and the page. */
 export const ACTIVE_DEFINITION =
-  'A member is active in a week when, that week, they joined (confirmed their email address), signed in or used Hearth while signed in, wrote a post or a reply, reacted to a post, completed a lesson or passed its knowledge check, wrote a mentorship check-in, or sent a message in a mentorship space. Only members with a confirmed email address count. The weeks are noted as these things happen (db/schema/metrics.ts), so they stay counted after a session ends or a lesson is done again.';
+  'A member is active in a week when, that week, they joined (confirmed their email address), signed in or used Hearth while signed in, wrote a post or a reply, reacted to a post, completed a lesson or passed its knowledge check, wrote a mentorship check-in, or sent a message in a mentorship space. Only members with a confirmed email address count. The weeks are noted as these things happen, so they stay counted after a session ends or a lesson is done again.';
 
 const W = sql.raw(String(WEEK));
 const M0 = sql.raw(String(MONDAY0));
