@@ -7,6 +7,7 @@ import { addMonths } from '#functions/services/training.ts';
 import { buildSurveyCatalog, type CatalogSurvey, type SurveyCatalog } from '#functions/surveys/catalog.ts';
 import { buildCatalog } from '#functions/training/catalog.ts';
 import { loadContent } from '#scripts/lib/content.ts';
+import { seededRandom, type SeededRandom } from '#scripts/lib/random.ts';
 import type { Database } from './client.ts';
 import { appMeta, lessonProgress, memberActivityWeeks, mentorships, trackCompletions, users } from './schema/index.ts';
 
@@ -43,20 +44,8 @@ export const DEMO_STUDENTS = Array.from({ length: 72 }, (_, i) => ({
   joinedDaysAgo: 5 + Math.round(i * 2.5),
 }));
 
-/** mulberry32: the same demo every time. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!;
-  return { next, int, pick };
-}
+/** The same demo every time. */
+const random = seededRandom;
 
 const contentRoot = fileURLToPath(new URL('../content', import.meta.url));
 let content: ReturnType<typeof loadContent> | undefined;
@@ -264,7 +253,7 @@ function inWindow(entry: CatalogSurvey, day: Date) {
 
 /** A programme-feedback response; `mood` 0..1 leans the answers (later months a little warmer). */
 function feedbackAnswers(
-  r: ReturnType<typeof random>,
+  r: SeededRandom,
   mood: number,
   texts: { few: number; change: number; helped: number },
 ): Answers {
@@ -295,7 +284,7 @@ function feedbackAnswers(
 }
 
 /** Likert answers to every question of an instrument, around `level` (1–5). */
-function instrumentAnswers(entry: CatalogSurvey, r: ReturnType<typeof random>, level: number): Answers {
+function instrumentAnswers(entry: CatalogSurvey, r: SeededRandom, level: number): Answers {
   return Object.fromEntries(
     entry.survey.questions
       .filter((q) => q.type === 'likert5')
