@@ -242,6 +242,23 @@ describe('members', () => {
     ]);
   });
 
+  it('never makes a writer fail: an upsert in a week already counted stores its row and counts once', async () => {
+    const db = await createTestDb();
+    const hana = await member(db, 'hana');
+    // The training service records lessons with an upsert; the rollup's trigger must not turn its
+    // conflict handling into a failure (an upsert overrides a trigger's OR IGNORE).
+    for (const when of ['2026-10-20T09:00:00Z', '2026-10-21T09:00:00Z'])
+      await db
+        .insert(lessonProgress)
+        .values({ userId: hana, track: 'peer-supporter-orientation', lesson: 'empathy', completedAt: at(when) })
+        .onConflictDoUpdate({
+          target: [lessonProgress.userId, lessonProgress.track, lessonProgress.lesson],
+          set: { completedAt: at(when) },
+        });
+    const m = await metrics(db, '2026-10-19', '2026-10-25');
+    expect(m.series.members[0]!.active).toBe(1);
+  });
+
   it('keeps a retention table by joining month that shows no figure about fewer than 5 people', async () => {
     const db = await createTestDb();
     // June: twelve members who joined in the week of 1 June.
