@@ -4,6 +4,7 @@ import type { Database } from './client.ts';
 import { appMeta, userRoles, users, type Role } from './schema/index.ts';
 import { PRIVACY_VERSION, TERMS_VERSION } from '#functions/services/accounts.ts';
 import { demoMentoringStatements, MENTORING_SINCE_DAYS, mentorApprovedAt } from './seed-mentoring.ts';
+import { DEMO_STUDENTS, demoStudentStatements, seedDemoSurveys } from './seed-surveys.ts';
 
 /** The demo community for local use. Never seeded in production (see isSeedAllowed). */
 export const DEMO_PEOPLE: { displayName: string; email: string; roles: Role[]; bio: string }[] = [
@@ -163,6 +164,9 @@ export const DEMO_PEOPLE: { displayName: string; email: string; roles: Role[]; b
   },
 ];
 
+/** Everyone the demo seeds: the people above and the students of db/seed-surveys.ts. */
+export const DEMO_MEMBER_COUNT = DEMO_PEOPLE.length + DEMO_STUDENTS.length;
+
 const SEED_MARKER = 'demo_seeded_at';
 /** Every demo account signs in with this password (local use only; listed in the README). */
 export const DEMO_PASSWORD = 'hearth demo passphrase';
@@ -185,12 +189,17 @@ export async function isSeeded(db: Database): Promise<boolean> {
 }
 
 /**
- * Seeds the demo community once, with its mentoring programme (db/seed-mentoring.ts). Everything
- * goes in one batch with the marker, so an interrupted seed leaves nothing behind and the next
- * start tries again.
+ * Seeds the demo community once, with its mentoring programme (db/seed-mentoring.ts) and its
+ * students (db/seed-surveys.ts). Everything goes in one batch with the marker, so an interrupted
+ * seed leaves nothing behind and the next start tries again. Then the students answer the demo
+ * surveys through the surveys service, one response at a time; that step has its own marker and
+ * picks up where it stopped if it was cut short.
  */
 export async function seedDemoCommunity(db: Database, now = new Date()): Promise<boolean> {
-  if (await isSeeded(db)) return false;
+  if (await isSeeded(db)) {
+    await seedDemoSurveys(db, now);
+    return false;
+  }
   // One hash for all: the demo accounts share a password, and hashing is deliberately slow.
   const passwordHash = await createPasswordHasher().hash(DEMO_PASSWORD);
   const people = DEMO_PEOPLE.map((p, i) => ({
@@ -211,6 +220,7 @@ export async function seedDemoCommunity(db: Database, now = new Date()): Promise
       grantedAt: (role === 'mentor' && mentorApprovedAt(p.email, now)) || p.createdAt,
     })),
   );
+  const students = demoStudentStatements(db, passwordHash, now);
   await db.batch([
     db.insert(users).values(
       people.map(({ id, email, displayName, bio, createdAt }) => ({
@@ -229,8 +239,10 @@ export async function seedDemoCommunity(db: Database, now = new Date()): Promise
     ),
     db.insert(userRoles).values(roleRows),
     ...demoMentoringStatements(db, (email) => idOf.get(email) ?? missing(email), now),
+    ...students.statements,
     db.insert(appMeta).values({ key: SEED_MARKER, value: now.toISOString() }),
   ]);
+  await seedDemoSurveys(db, now);
   return true;
 }
 

@@ -30,6 +30,7 @@ import { flagRoutes } from './routes/flags.ts';
 import { memberBlockRoutes } from './routes/member-blocks.ts';
 import { moderationRoutes } from './routes/moderation.ts';
 import { trustRoutes } from './routes/trust.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { jsonLogger, systemClock, type AppDeps, type AppEnv } from './types.ts';
 import { buildCatalog } from './training/catalog.ts';
 import { buildSurveyCatalog } from './surveys/catalog.ts';
@@ -91,7 +92,8 @@ export function createApp(deps: AppDeps) {
     .route('/', flagRoutes)
     .route('/', moderationRoutes)
     .route('/', memberBlockRoutes)
-    .route('/', trustRoutes);
+    .route('/', trustRoutes)
+    .route('/', metricsRoutes);
   // The outbox viewer would hand out sign-up codes: it exists only for local development.
   if (deps.devTools && mail.name === 'outbox') app.route('/', devRoutes);
 

@@ -21,6 +21,7 @@ import {
   type MentorCandidate,
 } from '#functions/mentoring/matching.ts';
 import { Fatal, runMain } from './lib/fail.ts';
+import { seededRandom, type SeededRandom } from './lib/random.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -72,30 +73,8 @@ const ZONES = [
   'Australia/Sydney',
 ];
 
-/** mulberry32: small, fast, and the same sequence everywhere. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!;
-  const sample = <T>(xs: readonly T[], k: number): T[] => {
-    const copy = [...xs];
-    for (let i = copy.length - 1; i > 0; i--) {
-      const j = int(0, i);
-      [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-    }
-    return copy.slice(0, k);
-  };
-  return { next, int, pick, sample };
-}
-
-type Rng = ReturnType<typeof rng>;
+const rng = seededRandom;
+type Rng = SeededRandom;
 
 const hhmm = (halfHours: number) =>
   `${String(Math.floor(halfHours / 2)).padStart(2, '0')}:${halfHours % 2 ? '30' : '00'}`;

@@ -100,6 +100,8 @@ export const threads = sqliteTable(
     index('threads_category_activity_idx').on(t.category, t.status, t.lastPostAt, t.id),
     index('threads_author_idx').on(t.authorId, t.createdAt),
     index('threads_created_idx').on(t.createdAt),
+    // The impact dashboard: new threads, replies to them and solved questions per week.
+    index('threads_metrics_idx').on(t.createdAt, t.status, t.category, t.solutionPostId, t.id),
     uniqueIndex('threads_prompt_unique')
       .on(t.prompt)
       .where(sql`${t.prompt} is not null`),
@@ -142,6 +144,8 @@ export const posts = sqliteTable(
     uniqueIndex('posts_thread_seq_unique').on(t.threadId, t.seq),
     index('posts_author_idx').on(t.authorId, t.createdAt),
     index('posts_created_idx').on(t.createdAt),
+    // The impact dashboard's weekly post counts read only this index (functions/services/metrics.ts).
+    index('posts_metrics_idx').on(t.createdAt, t.status, t.seq),
     check('posts_body_len', sql`length(${t.body}) <= 32000`),
   ],
 );

@@ -8,3 +8,4 @@ export * from './mentoring.ts';
 export * from './notifications.ts';
 export * from './surveys.ts';
 export * from './discussions.ts';
+export * from './metrics.ts';

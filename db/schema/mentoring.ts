@@ -52,6 +52,8 @@ export const mentorApplications = sqliteTable(
   (t) => [
     index('mentor_applications_status_idx').on(t.status, t.createdAt),
     index('mentor_applications_user_idx').on(t.userId),
+    // The impact dashboard's funnel: applications made in a range.
+    index('mentor_applications_created_idx').on(t.createdAt, t.userId, t.status),
     // One application in progress per member.
     uniqueIndex('mentor_applications_one_open')
       .on(t.userId)
@@ -173,6 +175,7 @@ export const mentorships = sqliteTable(
     index('mentorships_mentor_idx').on(t.mentorId, t.status),
     index('mentorships_mentee_idx').on(t.menteeId, t.status),
     index('mentorships_status_idx').on(t.status, t.lastActivityAt),
+    index('mentorships_started_idx').on(t.startedAt, t.endedAt),
   ],
 );
 
@@ -251,6 +254,7 @@ export const checkIns = sqliteTable(
   },
   (t) => [
     index('check_ins_idx').on(t.mentorshipId, t.createdAt),
+    index('check_ins_created_idx').on(t.createdAt),
     check('check_ins_confidence', sql`${t.confidence} between 1 and 5`),
   ],
 );

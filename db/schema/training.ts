@@ -52,6 +52,7 @@ export const trackCompletions = sqliteTable(
   (t) => [
     index('track_completions_user_track_idx').on(t.userId, t.track, t.completedAt),
     index('track_completions_expires_idx').on(t.expiresAt),
+    index('track_completions_completed_idx').on(t.completedAt, t.track),
   ],
 );
 

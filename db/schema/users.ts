@@ -48,6 +48,8 @@ export const users = sqliteTable(
       .on(t.email)
       .where(sql`${t.emailVerifiedAt} is not null`),
     index('users_email_idx').on(t.email),
+    // New members and joining cohorts on the impact dashboard.
+    index('users_created_idx').on(t.createdAt, t.emailVerifiedAt),
   ],
 );
 

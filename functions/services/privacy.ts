@@ -23,6 +23,7 @@ export const NO_MEMBER_DATA: Record<string, string> = {
       'the full-text index of posts, rebuilt from them (a member’s posts are exported from `posts`)',
     ]),
   ),
+  thread_first_replies: 'when each thread was first answered: a time per thread, kept for the impact dashboard',
   survey_answers:
     'answers hang off a response: anonymous ones identify nobody; identified ones go with their response (exported and deleted with it)',
 };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { backup, restore } from '#scripts/lib/backup.ts';
-import { DEMO_PEOPLE, seedDemoCommunity } from '#db/seed.ts';
+import { DEMO_MEMBER_COUNT, seedDemoCommunity } from '#db/seed.ts';
 import { createDatabase } from '#db/client.ts';
 
 const dirs: string[] = [];
@@ -35,8 +35,8 @@ describe('backup and restore', () => {
     await client.execute('create table stray (id integer)');
 
     const result = await restore(client, file);
-    expect(result.rows).toBeGreaterThan(DEMO_PEOPLE.length);
-    expect(await count(client, 'users')).toBe(DEMO_PEOPLE.length);
+    expect(result.rows).toBeGreaterThan(DEMO_MEMBER_COUNT);
+    expect(await count(client, 'users')).toBe(DEMO_MEMBER_COUNT);
     expect(await count(client, 'user_roles')).toBeGreaterThan(0);
     expect(await count(client, "users where display_name = 'changed'")).toBe(0);
     const tables = (await client.execute("select name from sqlite_schema where type='table'")).rows.map((r) => r[0]);
@@ -49,7 +49,7 @@ describe('backup and restore', () => {
     const bad = path.join(dir, 'bad.db');
     await writeFile(bad, 'this is not a database');
     await expect(restore(client, bad)).rejects.toThrow(/not a readable SQLite database/);
-    expect(await count(client, 'users')).toBe(DEMO_PEOPLE.length);
+    expect(await count(client, 'users')).toBe(DEMO_MEMBER_COUNT);
     client.close();
   });
 

@@ -78,6 +78,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/surveys/pending': { access: 'signed-in' },
   'GET /api/surveys/:slug': { access: 'signed-in' },
   'POST /api/surveys/:slug/responses': { access: 'signed-in' },
+  'GET /api/admin/metrics': { access: 'permission', permission: 'read:metrics:any' },
+  'GET /api/admin/metrics.csv': { access: 'permission', permission: 'read:metrics:any' },
   'POST /api/notifications/read': { access: 'signed-in' },
   'GET /api/mentorships/:id': { access: 'permission', permission: 'use:mentoring:own' },
   'POST /api/mentorships/:id/staff-read': { access: 'permission', permission: 'read:mentorship:any' },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '#scripts/lib/stack.ts';
-import { DEMO_PEOPLE } from '#db/seed.ts';
+import { DEMO_MEMBER_COUNT } from '#db/seed.ts';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -37,7 +37,7 @@ describe('the production build in workerd', () => {
     expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
     const html = await res.text();
     expect(html).toContain('Amara Okafor');
-    expect(html).toMatch(new RegExp(`<strong>${DEMO_PEOPLE.length}</strong>\\s*members`));
+    expect(html).toMatch(new RegExp(`<strong>${DEMO_MEMBER_COUNT}</strong>\\s*members`));
   });
 
   it('answers health', async () => {

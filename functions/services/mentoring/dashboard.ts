@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import {
   checkIns,
@@ -8,6 +8,7 @@ import {
   mentorships,
   users,
 } from '#db/schema/index.ts';
+import { toCsv } from '../../lib/csv.ts';
 import type { MailTransport } from '../../mail/transport.ts';
 import { DAY, mailMember, siteLink, STALLED_AFTER_DAYS } from './shared.ts';
 
@@ -115,12 +116,6 @@ export async function dashboard(db: Database, now: Date) {
   };
 }
 
-const csvCell = (v: unknown) => {
-  const s = String(v ?? '');
-  // Quote everything; neutralise spreadsheet formulas.
-  return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-};
-
 /** One CSV of the pipeline lists, for spreadsheets. */
 export function dashboardCsv(data: Awaited<ReturnType<typeof dashboard>>) {
   const rows: unknown[][] = [['list', 'id', 'people', 'status', 'since', 'age_days', 'notes']];
@@ -140,7 +135,19 @@ export function dashboardCsv(data: Awaited<ReturnType<typeof dashboard>>) {
       m.daysSinceActivity,
       `ends ${m.endsAt.slice(0, 10)}`,
     ]);
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return toCsv(rows);
+}
+
+/**
+ * When a mentorship's check-in falls due: `check_in_every_days` after its last check-in, or after
+ * its start when there is none; overdue once that moment has passed. With `asOf`, as things stood
+ * then (only check-ins made by that moment count). The one rule behind the dashboard's "check-in
+ * overdue", the reminders and the impact dashboard's adherence; `mentorships` must be in the
+ * query unaliased.
+ */
+export function checkInDueAt(asOf?: SQL) {
+  const upTo = asOf === undefined ? sql`` : sql` and ${checkIns.createdAt} <= ${asOf}`;
+  return sql<number>`(coalesce((select max(${checkIns.createdAt}) from ${checkIns} where ${checkIns.mentorshipId} = ${mentorships.id}${upTo}), ${mentorships.startedAt}) + ${mentorships.checkInEveryDays} * ${sql.raw(String(DAY))})`;
 }
 
 /** Daily: mail both parties of a mentorship whose check-in is due (once per cadence period). */
@@ -154,15 +161,7 @@ export async function sendCheckInReminders(db: Database, mail: MailTransport, si
       every: mentorships.checkInEveryDays,
     })
     .from(mentorships)
-    .where(
-      and(
-        eq(mentorships.status, 'active'),
-        lt(
-          sql`coalesce((select max(${checkIns.createdAt}) from ${checkIns} where ${checkIns.mentorshipId} = ${mentorships.id}), ${mentorships.startedAt}) + ${mentorships.checkInEveryDays} * ${DAY}`,
-          now.getTime(),
-        ),
-      ),
-    );
+    .where(and(eq(mentorships.status, 'active'), lt(checkInDueAt(), now.getTime())));
   let sent = 0;
   for (const m of due) {
     // Remind on the day the check-in falls due, then once a week, not every day.
