@@ -26,6 +26,7 @@ import { mentoringRoutes } from './routes/mentoring.ts';
 import { mentorshipRoutes } from './routes/mentorships.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { surveyRoutes } from './routes/surveys.ts';
+import { surveyResultRoutes } from './routes/survey-results.ts';
 import { jsonLogger, systemClock, type AppDeps, type AppEnv } from './types.ts';
 import { buildCatalog } from './training/catalog.ts';
 import { buildSurveyCatalog } from './surveys/catalog.ts';
@@ -83,7 +84,8 @@ export function createApp(deps: AppDeps) {
     .route('/', mentoringRoutes)
     .route('/', mentorshipRoutes)
     .route('/', notificationRoutes)
-    .route('/', surveyRoutes);
+    .route('/', surveyRoutes)
+    .route('/', surveyResultRoutes);
   // The outbox viewer would hand out sign-up codes: it exists only for local development.
   if (deps.devTools && mail.name === 'outbox') app.route('/', devRoutes);
 

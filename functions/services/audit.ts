@@ -20,7 +20,8 @@ export type AuditType =
   | 'profile.updated'
   | 'two_factor.disabled'
   | 'account.deleted'
-  | 'mentorship.read_by_staff';
+  | 'mentorship.read_by_staff'
+  | 'survey.responses_exported';
 
 /** The insert for one security event, to run alone or inside a batch with the change it records. */
 export function auditInsert(

@@ -8,6 +8,7 @@ import {
   mentorships,
   users,
 } from '#db/schema/index.ts';
+import { toCsv } from '../../lib/csv.ts';
 import type { MailTransport } from '../../mail/transport.ts';
 import { DAY, mailMember, siteLink, STALLED_AFTER_DAYS } from './shared.ts';
 
@@ -115,12 +116,6 @@ export async function dashboard(db: Database, now: Date) {
   };
 }
 
-const csvCell = (v: unknown) => {
-  const s = String(v ?? '');
-  // Quote everything; neutralise spreadsheet formulas.
-  return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-};
-
 /** One CSV of the pipeline lists, for spreadsheets. */
 export function dashboardCsv(data: Awaited<ReturnType<typeof dashboard>>) {
   const rows: unknown[][] = [['list', 'id', 'people', 'status', 'since', 'age_days', 'notes']];
@@ -140,7 +135,7 @@ export function dashboardCsv(data: Awaited<ReturnType<typeof dashboard>>) {
       m.daysSinceActivity,
       `ends ${m.endsAt.slice(0, 10)}`,
     ]);
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return toCsv(rows);
 }
 
 /** Daily: mail both parties of a mentorship whose check-in is due (once per cadence period). */
