@@ -643,7 +643,7 @@ export async function surveyResults(
       const part = published.breakdowns[options.segment];
       if (part) rows = [...part.map((r) => view(r, r.key === 'other' ? seg.rest : seg.label(r.key))), everyone];
       else if (breakdowns[options.segment].reported.length > 0)
-        breakdownNote = `Not broken down by ${seg.title.toLowerCase()}: together with the other figures, it would let a hidden one be worked out.`;
+        breakdownNote = `Shown for everyone only: by ${seg.title.toLowerCase()}, some groups are so small for this question that the figures for everyone would have to be hidden too.`;
     }
     return { ...base, n: published.overall.n, rows, breakdownNote, answers: null };
   });

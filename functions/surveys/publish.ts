@@ -8,7 +8,9 @@
  * A figure hidden in one table but shown in another is a figure shown. So the tables are suppressed
  * in turns, each starting with everything the others hide (`hidden` in `suppressTable`), until a
  * full round hides nothing new; then all their equations are audited together, and a breakdown
- * that still lets a hidden figure be worked out is withheld.
+ * that still lets a hidden figure be worked out is withheld. A breakdown that would hide figures
+ * of the whole-survey view (its groups too small in places) is withheld for that question too:
+ * the main figures stay as sharp as they can be on their own.
  *
  * Every hidden figure reads "<5" (`HIDDEN`), whether it is small or hidden to protect a small one:
  * two markers side by side would let the totals narrow them (see suppression.ts). The issue asks
@@ -207,14 +209,23 @@ function leaks(q: QuestionCounts, units: Unit[], tables: Tables, breakdowns: str
   return determinedFigures(equations, hidden).length > 0 || pinnedByBounds(equations, values, hidden).length > 0;
 }
 
+/** Which whole-survey figures a set of tables hides, as one comparable string. */
+const overallHidden = (t: Tables) =>
+  t.overall.map((u) => [...u.cells[0]!, u.rowTotals![0]!].map((c) => (c.kind === 'shown' ? 0 : 1)).join('')).join('|');
+
 /**
- * Suppresses one question's counts for every view. Breakdowns are withheld, last first, while the
- * tables together would still give a hidden figure away; if even the whole-survey view alone would
- * (its n is public and hidden, a corner case), every count is hidden.
+ * Suppresses one question's counts for every view. The whole-survey view comes first: a breakdown
+ * that would hide more of its figures is withheld for this question (shown for everyone only), so
+ * asking for groups never blurs the main figures. Breakdowns are also withheld, last first, while
+ * the tables together would still give a hidden figure away; if even the whole-survey view alone
+ * would (its n is public and hidden, a corner case), every count is hidden.
  */
 export function publishQuestion(q: QuestionCounts): PublishedQuestion {
   const units = unitsOf(q);
-  let breakdowns = Object.keys(q.breakdowns).filter((b) => q.breakdowns[b]!.length > 0);
+  const alone = overallHidden(suppressAll(q, units, []));
+  let breakdowns = Object.keys(q.breakdowns).filter(
+    (b) => q.breakdowns[b]!.length > 0 && overallHidden(suppressAll(q, units, [b])) === alone,
+  );
   let tables = suppressAll(q, units, breakdowns);
   while (leaks(q, units, tables, breakdowns)) {
     if (breakdowns.length === 0) {
@@ -333,13 +344,14 @@ export function npsFigures(row: Pick<PublishedRow, 'counts' | 'n'>): NpsFigures 
     const detractors = part(c, 0, 6);
     return { promoters, passives, detractors, score: ((promoters - detractors) * 100) / n };
   });
-  return {
+  const figures = {
     score: span(each.map((e) => e.score)),
     promoters: span(each.map((e) => e.promoters)),
     passives: span(each.map((e) => e.passives)),
     detractors: span(each.map((e) => e.detractors)),
-    exact: cs.length === 1,
   };
+  // Hidden answers that all fall in one part (say, all among the detractors) leave every figure exact.
+  return { ...figures, exact: Object.values(figures).every((r) => r.low === r.high) };
 }
 
 /** A count as a share of its row, in percent; null when either is hidden. */
