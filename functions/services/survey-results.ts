@@ -183,11 +183,18 @@ interface GroupCounts {
 }
 
 /**
- * One query: the inner part folds each response's answers into packed words (one row per
- * response, in index order, so no sort), the outer part counts every field's values per role
- * and cohort. The database touches each answer once; what comes back is a few numbers per group.
+ * The scan is split by the first character of the responses' random ids, and the parts run at
+ * once: a large survey's answers are counted on more than one core where the server has them.
  */
-async function countAnswers(db: Database, entry: CatalogSurvey): Promise<GroupCounts[]> {
+const ID_SPLITS = ['8'];
+
+/**
+ * Counting queries: the inner part folds each response's answers into packed words (one row per
+ * response, in index order, so no sort), the outer part counts every field's values, per role and
+ * cohort when a breakdown is asked for (else over everyone, without reading the responses' rows at
+ * all). The database touches each answer once; what comes back is a few numbers per group.
+ */
+async function countAnswers(db: Database, entry: CatalogSurvey, bySegment: boolean): Promise<GroupCounts[]> {
   const fields = layout(entry.survey);
   const words = Math.max(1, ...fields.map((f) => f.word + 1));
   const wordSql = Array.from({ length: words }, (_, w) => {
@@ -210,20 +217,41 @@ async function countAnswers(db: Database, entry: CatalogSurvey): Promise<GroupCo
       for (let c = 1; c <= n; c++) columns.push(`sum(${field(f)} = ${c})`);
     }
   }
-  const rows = await db.values<unknown[]>(sql`
-    select role, cohort, ${sql.raw(columns.join(', '))}
-    from (
-      select r.segment_role as role, r.cohort as cohort, ${sql.join(wordSql, sql`, `)}
-      from survey_responses r join survey_answers a on a.response_id = r.id
-      where r.survey = ${entry.slug}
-      group by r.instance, r.id
-    )
-    group by role, cohort`);
-  return rows.map((row) => {
+  const segments = bySegment ? sql`r.segment_role as role, r.cohort as cohort,` : sql`'' as role, '' as cohort,`;
+  const bounds = [null, ...ID_SPLITS, null];
+  const parts = await Promise.all(
+    bounds.slice(0, -1).map((from, i) => {
+      const to = bounds[i + 1];
+      const range = sql.join(
+        [from === null ? sql`` : sql`and r.id >= ${from}`, to === null ? sql`` : sql`and r.id < ${to}`],
+        sql` `,
+      );
+      return db.values<unknown[]>(sql`
+        select role, cohort, ${sql.raw(columns.join(', '))}
+        from (
+          select ${segments} ${sql.join(wordSql, sql`, `)}
+          from survey_responses r join survey_answers a on a.response_id = r.id
+          where r.survey = ${entry.slug} ${range}
+          group by r.instance, r.id
+        )
+        ${bySegment ? sql`group by role, cohort` : sql``}`);
+    }),
+  );
+  // The parts' counts, added up per group (a few numbers each).
+  const totals = new Map<string, { role: string; cohort: string; values: number[] }>();
+  for (const row of parts.flat()) {
     // libSQL rows are array-like (indexable, with a length), not arrays.
-    const values = Array.from(row as ArrayLike<unknown>, (v, i) => (i < 2 ? v : Number(v ?? 0)));
-    let at = 3;
-    const next = () => values[at++] as number;
+    const cells = Array.from(row as ArrayLike<unknown>);
+    const values = cells.slice(2).map((v) => Number(v ?? 0));
+    if (values[0] === 0) continue;
+    const key = `${String(cells[0])}|${String(cells[1])}`;
+    const group = totals.get(key);
+    if (group) values.forEach((v, i) => (group.values[i]! += v));
+    else totals.set(key, { role: String(cells[0]), cohort: String(cells[1]), values });
+  }
+  return [...totals.values()].map(({ role, cohort, values }) => {
+    let at = 1;
+    const next = () => values[at++]!;
     const questions = new Map<string, { answered: number; counts: number[] }>();
     for (const f of fields) {
       const q = f.question;
@@ -237,24 +265,27 @@ async function countAnswers(db: Database, entry: CatalogSurvey): Promise<GroupCo
         questions.set(q.id, { answered: counts.reduce((a, b) => a + b, 0), counts });
       }
     }
-    return { role: String(values[0]), cohort: String(values[1]), responses: values[2] as number, questions };
+    return { role, cohort, responses: values[0]!, questions };
   });
 }
 
-/** Free text as written, per question, in the order of the responses' random ids: no clue to who or when. */
+/**
+ * Free text as written, per question, in the order of the responses' random ids: no clue to who
+ * or when. Read through the (question, value) index, which holds them in that order already, so
+ * each question stops after FREE_TEXT_LIMIT answers instead of sorting them all.
+ */
 async function freeText(db: Database, entry: CatalogSurvey): Promise<Map<string, string[]>> {
   const ids = entry.survey.questions.filter((q) => q.type === 'short' || q.type === 'long').map((q) => q.id);
-  const out = new Map<string, string[]>(ids.map((id) => [id, []]));
-  if (ids.length === 0) return out;
-  const rows = await db.all<{ question: string; text: string }>(sql`
-    select question, text from (
-      select a.question as question, a.value_text as text,
-        row_number() over (partition by a.question order by a.response_id) as k
-      from survey_responses r join survey_answers a on a.response_id = r.id
-      where r.survey = ${entry.slug} and a.question in ${ids} and a.value_text is not null
-    ) where k <= ${FREE_TEXT_LIMIT} order by question, k`);
-  for (const r of rows) out.get(r.question)?.push(r.text);
-  return out;
+  const lists = await Promise.all(
+    ids.map((id) =>
+      db.all<{ text: string }>(sql`
+        select a.value_text as text
+        from survey_answers a cross join survey_responses r on r.id = a.response_id
+        where a.question = ${id} and a.value_num is null and a.value_text is not null and r.survey = ${entry.slug}
+        order by a.response_id limit ${FREE_TEXT_LIMIT}`),
+    ),
+  );
+  return new Map(ids.map((id, i) => [id, lists[i]!.map((r) => r.text)]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -561,7 +592,7 @@ export async function surveyResults(
   const entry = catalog.get(slug);
   if (!entry) throw notFound('That survey');
   const [groups, texts, rate, change] = await Promise.all([
-    countAnswers(db, entry),
+    countAnswers(db, entry, options.segment !== undefined),
     freeText(db, entry),
     responseRate(db, entry),
     prePost(db, catalog, entry),
@@ -569,8 +600,9 @@ export async function surveyResults(
   const N = groups.reduce((a, g) => a + g.responses, 0);
   const responses: Figure = N < MIN_CELL ? HIDDEN : N;
 
-  // Every breakdown is suppressed along with the whole-survey view, whichever is asked for: they
-  // share the overall figures, so each must hide what any other hides.
+  // When a breakdown is asked for, every breakdown is suppressed with it (anyone can ask for each
+  // and combine them); without one the counts come for everyone together, and the whole-survey view
+  // is suppressed on its own, which gives the same figures as it has beside any breakdown (publish.ts).
   const breakdowns = Object.fromEntries(SEGMENT_KEYS.map((by) => [by, groupsOf(groups, by, N)])) as Record<
     SegmentBy,
     ReturnType<typeof groupsOf>
@@ -622,7 +654,7 @@ export async function surveyResults(
     const published = publishQuestion({
       kind: q.type === 'multiple' ? 'multiple' : 'distribution',
       overall,
-      breakdowns: Object.fromEntries(SEGMENT_KEYS.map((by) => [by, rowsFor(by)])),
+      breakdowns: options.segment ? Object.fromEntries(SEGMENT_KEYS.map((by) => [by, rowsFor(by)])) : {},
       answeredIsPublic: q.required && !q.showIf && shown(responses),
     });
     const values = categories.map((c) => c.value ?? 0);

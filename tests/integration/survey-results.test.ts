@@ -6,7 +6,7 @@ import { createSession } from '#functions/auth/session.ts';
 import type { SurveyResults } from '#functions/services/survey-results.ts';
 import { pairedChange } from '#functions/surveys/stats.ts';
 import { contentSurveys } from '#tests/factories/training.ts';
-import { insertResponses, seededRandom, type ResponseSeed } from '#tests/factories/surveys.ts';
+import { insertResponses, seededRandom, type ResponseSeed } from '#db/seed-surveys.ts';
 import { createUser } from '#tests/factories/users.ts';
 import { testApp, withSession } from '#tests/setup/app.ts';
 import { createTestDb } from '#tests/setup/db.ts';
@@ -367,8 +367,7 @@ describe('survey results', () => {
       db,
       catalog,
       'programme-feedback',
-      people.slice(0, 14).map((p, i) => ({
-        respondentId: null,
+      people.slice(0, 14).map((_, i) => ({
         role: i < 3 ? 'mentor' : 'member',
         answers: feedbackSeeds()[i]!.answers,
       })),

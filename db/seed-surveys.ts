@@ -1,5 +1,10 @@
-import type { Database } from '#db/client.ts';
-import { surveyAnswers, surveyParticipation, surveyResponses } from '#db/schema/index.ts';
+/**
+ * Synthetic survey responses, written straight into the tables: for tests, `npm run bench:surveys`
+ * and looking at the results pages locally. Not part of the demo seed (db:seed), and never for
+ * production data.
+ */
+import type { Database } from './client.ts';
+import { surveyAnswers, surveyParticipation, surveyResponses } from './schema/index.ts';
 import type { SurveyCatalog } from '#functions/surveys/catalog.ts';
 
 /** One stored response, as `respond` would write it, with its answers by question id. */
