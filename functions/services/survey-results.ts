@@ -60,12 +60,11 @@ export const PRIVACY_NOTE = `A figure from fewer than ${MIN_CELL} answers reads 
 
 const LIKERT_LABELS = ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
 
+const MONTH = new Intl.DateTimeFormat('en', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+
 function monthLabel(key: string) {
   const [y, m] = key.split('-').map(Number);
-  if (!y || !m) return key;
-  return new Intl.DateTimeFormat('en', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(y, m - 1, 1)),
-  );
+  return y && m ? MONTH.format(new Date(Date.UTC(y, m - 1, 1))) : key;
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);

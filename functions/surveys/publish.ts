@@ -222,11 +222,25 @@ const overallHidden = (t: Tables) =>
  */
 export function publishQuestion(q: QuestionCounts): PublishedQuestion {
   const units = unitsOf(q);
-  const alone = overallHidden(suppressAll(q, units, []));
-  let breakdowns = Object.keys(q.breakdowns).filter(
-    (b) => q.breakdowns[b]!.length > 0 && overallHidden(suppressAll(q, units, [b])) === alone,
-  );
-  let tables = suppressAll(q, units, breakdowns);
+  const aloneTables = suppressAll(q, units, []);
+  const alone = overallHidden(aloneTables);
+  // Each breakdown beside the whole-survey view alone. Those that keep its figures as they are
+  // meet only through them, so together they are what they are one by one: no joint run needed.
+  const single = new Map<string, Tables>();
+  for (const b of Object.keys(q.breakdowns)) {
+    if (q.breakdowns[b]!.length === 0) continue;
+    const t = suppressAll(q, units, [b]);
+    if (overallHidden(t) === alone) single.set(b, t);
+  }
+  let breakdowns = [...single.keys()];
+  const combine = (bs: string[]): Tables =>
+    bs.length === 0
+      ? aloneTables
+      : {
+          overall: single.get(bs[0]!)!.overall,
+          breakdowns: new Map(bs.map((b) => [b, single.get(b)!.breakdowns.get(b)!])),
+        };
+  let tables = combine(breakdowns);
   while (leaks(q, units, tables, breakdowns)) {
     if (breakdowns.length === 0) {
       const n = q.answeredIsPublic ? q.overall.answered : HIDDEN;
@@ -236,7 +250,7 @@ export function publishQuestion(q: QuestionCounts): PublishedQuestion {
       };
     }
     breakdowns = breakdowns.slice(0, -1);
-    tables = suppressAll(q, units, breakdowns);
+    tables = combine(breakdowns);
   }
   const rowOf = (row: CountsRow, t: (u: number) => { cells: PublishedCell[]; n: PublishedCell }): PublishedRow => {
     const n = figure(t(0).n);
