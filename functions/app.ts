@@ -31,6 +31,7 @@ import { memberBlockRoutes } from './routes/member-blocks.ts';
 import { moderationRoutes } from './routes/moderation.ts';
 import { trustRoutes } from './routes/trust.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { surveyResultRoutes } from './routes/survey-results.ts';
 import { jsonLogger, systemClock, type AppDeps, type AppEnv } from './types.ts';
 import { buildCatalog } from './training/catalog.ts';
 import { buildSurveyCatalog } from './surveys/catalog.ts';
@@ -93,7 +94,8 @@ export function createApp(deps: AppDeps) {
     .route('/', moderationRoutes)
     .route('/', memberBlockRoutes)
     .route('/', trustRoutes)
-    .route('/', metricsRoutes);
+    .route('/', metricsRoutes)
+    .route('/', surveyResultRoutes);
   // The outbox viewer would hand out sign-up codes: it exists only for local development.
   if (deps.devTools && mail.name === 'outbox') app.route('/', devRoutes);
 

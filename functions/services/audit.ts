@@ -22,7 +22,8 @@ export type AuditType =
   | 'account.deleted'
   | 'mentorship.read_by_staff'
   | 'member.sanctioned'
-  | 'anonymous.revealed';
+  | 'anonymous.revealed'
+  | 'survey.responses_exported';
 
 /** The insert for one security event, to run alone or inside a batch with the change it records. */
 export function auditInsert(

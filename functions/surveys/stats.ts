@@ -425,3 +425,87 @@ export function distribution<T>(values: readonly T[], categories: readonly T[]):
   }
   return { counts, n: values.length - other, other };
 }
+
+// ---------------------------------------------------------------------------------------------
+// From counts: the database hands over how many answers took each value, not the answers.
+
+export interface CountSummary {
+  /** Answers counted. */
+  n: number;
+  mean: number | null;
+  median: number | null;
+  /** Sample standard deviation; null for fewer than two answers. */
+  sd: number | null;
+  /** The t-based 95% confidence interval of the mean; null for fewer than two answers. */
+  ci95: Interval | null;
+}
+
+/**
+ * The mean, median, standard deviation and confidence interval of answers given as counts per
+ * value (a histogram), the same figures `mean`, `median`, `standardDeviation` and
+ * `meanConfidenceInterval` give for the answers written out. Counts are whole numbers ≥ 0.
+ */
+export function summaryFromCounts(counts: readonly { value: number; count: number }[], level = 0.95): CountSummary {
+  if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
+  assertFinite(
+    counts.map((c) => c.value),
+    'values',
+  );
+  for (const { count } of counts)
+    if (!Number.isInteger(count) || count < 0) throw new RangeError(`counts must be whole numbers ≥ 0, got ${count}`);
+  const used = counts.filter((c) => c.count > 0).sort((a, b) => a.value - b.value);
+  const n = used.reduce((a, c) => a + c.count, 0);
+  if (n === 0) return { n, mean: null, median: null, sd: null, ci95: null };
+  const lo = used[0]!.value;
+  const hi = used[used.length - 1]!.value;
+  const m = Math.min(hi, Math.max(lo, sum(used.map((c) => c.value * c.count)) / n));
+  // The k-th smallest answer (0-based), walking the sorted counts.
+  const nth = (k: number) => {
+    let seen = 0;
+    for (const c of used) {
+      seen += c.count;
+      if (k < seen) return c.value;
+    }
+    return hi;
+  };
+  const mid = n >> 1;
+  const med = n % 2 === 1 ? nth(mid) : nth(mid - 1) + (nth(mid) - nth(mid - 1)) / 2;
+  if (n < 2) return { n, mean: m, median: med, sd: null, ci95: null };
+  const sd = lo === hi ? 0 : Math.sqrt(sum(used.map((c) => c.count * (c.value - m) ** 2)) / (n - 1));
+  const margin = studentTQuantile(1 - (1 - level) / 2, n - 1) * (sd / Math.sqrt(n));
+  return { n, mean: m, median: med, sd, ci95: [m - margin, m + margin] };
+}
+
+/** A group of numbers summed up: how many, their mean, and the sum of squared deviations from it. */
+export interface Moments {
+  n: number;
+  mean: number;
+  /** Σ (x − mean)². */
+  ss: number;
+}
+
+/** The moments of several groups together (Chan et al.'s pairwise update), without the numbers. */
+export function combineMoments(parts: readonly Moments[]): Moments {
+  let n = 0;
+  let meanAll = 0;
+  let ss = 0;
+  for (const p of parts) {
+    if (p.n === 0) continue;
+    const total = n + p.n;
+    const delta = p.mean - meanAll;
+    meanAll += (delta * p.n) / total;
+    ss += p.ss + (delta * delta * n * p.n) / total;
+    n = total;
+  }
+  return { n, mean: meanAll, ss };
+}
+
+/** `pairedChange` from the moments of the changes (post − pre), as SQL can sum them up. */
+export function pairedChangeFromMoments({ n, mean: m, ss }: Moments): PairedChange {
+  if (n === 0) return { n, meanChange: null, sdChange: null, ci95: null, effectSize: null };
+  if (n < 2) return { n, meanChange: m, sdChange: null, ci95: null, effectSize: null };
+  // Rounding leaves dust where every change was the same; below this it is zero spread.
+  const sd = ss <= 1e-18 * n * Math.max(1, m * m) ? 0 : Math.sqrt(ss / (n - 1));
+  const margin = studentTQuantile(0.975, n - 1) * (sd / Math.sqrt(n));
+  return { n, meanChange: m, sdChange: sd, ci95: [m - margin, m + margin], effectSize: sd > 0 ? m / sd : null };
+}

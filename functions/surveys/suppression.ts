@@ -13,8 +13,10 @@
  *      Then, because two hidden figures per line are not always enough (equations combine: take two
  *      rows, subtract two columns), every hidden figure is checked against all the published
  *      equations together with linear algebra, and while one is still determined, the smallest
- *      figure shown next to it is hidden and the whole process repeats. It ends: hiding everything
- *      protects everything.
+ *      figure shown next to it is hidden and the whole process repeats. Counts are never negative,
+ *      so bounds give figures away too (hidden figures that must add up to 0 are all 0): while the
+ *      published equations and "no count is below 0" pin a hidden figure to one value, the smallest
+ *      figure shown next to it is hidden as well. It ends: hiding everything protects everything.
  *   3. Segments (a role, a cohort) are reported only with at least `minSegment` (10) respondents.
  *      When the overall total is shown, one suppressed segment could be recovered as the overall
  *      minus the others, so the next smallest is suppressed too, and so on until the people left
@@ -62,6 +64,16 @@ export interface SuppressTableInput {
   grandTotal?: boolean;
   /** The smallest count that may be shown (default 5). */
   minCell?: number;
+  /**
+   * Figures to hide from the start, because another published table hides the same figure (a
+   * total two tables share). They come out as `suppressed` (or `small`) like any other.
+   */
+  hidden?: {
+    cells?: readonly (readonly [row: number, column: number])[];
+    rowTotals?: readonly number[];
+    columnTotals?: readonly number[];
+    grandTotal?: boolean;
+  };
 }
 
 export interface SuppressedTable {
@@ -148,6 +160,63 @@ export function determinedFigures(
 }
 
 /**
+ * Which hidden figures the published ones pin to a single value through bounds: every count is at
+ * least 0, so `a + b = total − shown` bounds each of a and b, and the bounds travel along the
+ * equations (interval propagation). The linear algebra in `determinedFigures` misses these: two
+ * hidden cells that must add up to 0 are both 0, though neither is determined by the equations
+ * alone. `values` holds every figure's true value (only the shown ones are used).
+ */
+export function pinnedByBounds(
+  equations: readonly (readonly [figure: number, coefficient: number][])[],
+  values: readonly number[],
+  hidden: ReadonlySet<number>,
+): number[] {
+  const low = new Map<number, number>();
+  const high = new Map<number, number>();
+  for (const id of hidden) {
+    low.set(id, 0);
+    high.set(id, Infinity);
+  }
+  // Each equation as: Σ coefficient · hidden = −(Σ coefficient · shown).
+  const lines = equations
+    .map((eq) => ({
+      rhs: -eq.reduce((a, [id, c]) => (hidden.has(id) ? a : a + c * values[id]!), 0),
+      terms: eq.filter(([id]) => hidden.has(id)),
+    }))
+    .filter((line) => line.terms.length > 0);
+  // Propagation converges in a few rounds on survey tables; the cap keeps a pathological input finite.
+  for (let round = 0; round < 500; round++) {
+    let changed = false;
+    for (const { rhs, terms } of lines) {
+      for (const [id, c] of terms) {
+        let min = rhs;
+        let max = rhs;
+        for (const [other, co] of terms) {
+          if (other === id) continue;
+          const a = co * low.get(other)!;
+          const b = co === 0 ? 0 : co * high.get(other)!;
+          min -= Math.max(a, b);
+          max -= Math.min(a, b);
+        }
+        if (c === 0) continue;
+        const lo = Math.ceil(c > 0 ? min / c : max / c);
+        const hi = Math.floor(c > 0 ? max / c : min / c);
+        if (lo > low.get(id)!) {
+          low.set(id, lo);
+          changed = true;
+        }
+        if (hi < high.get(id)!) {
+          high.set(id, hi);
+          changed = true;
+        }
+      }
+    }
+    if (!changed) break;
+  }
+  return [...hidden].filter((id) => low.get(id) === high.get(id)).sort((a, b) => a - b);
+}
+
+/**
  * Applies primary and complementary suppression to a table of counts (rows × columns) and the
  * totals it publishes. Deterministic: ties go to cells before totals, then to the earlier figure.
  */
@@ -198,6 +267,20 @@ export function suppressTable(input: SuppressTableInput): SuppressedTable {
   }
 
   const status = new Map<number, 'small' | 'suppressed'>();
+  const force = (id: number | undefined, what: string) => {
+    if (id === undefined || id < 0 || id >= figures.length) throw new RangeError(`hidden: no such figure (${what})`);
+    status.set(id, 'suppressed');
+  };
+  const { hidden: preset } = input;
+  for (const [i, j] of preset?.cells ?? []) {
+    if (!(i >= 0 && i < R && j >= 0 && j < C)) throw new RangeError(`hidden: no cell [${i}, ${j}]`);
+    force(cellId(i, j), `cell [${i}, ${j}]`);
+  }
+  for (const i of preset?.rowTotals ?? [])
+    force(rowTotals && i >= 0 && i < R ? rowTotalBase + i : -1, `row total ${i}`);
+  for (const j of preset?.columnTotals ?? [])
+    force(columnTotals && j >= 0 && j < C ? columnTotalBase + j : -1, `column total ${j}`);
+  if (preset?.grandTotal) force(grandTotal ? grandId : -1, 'grand total');
   figures.forEach((f, id) => {
     if (f.value < minCell) status.set(id, 'small');
   });
@@ -238,7 +321,13 @@ export function suppressTable(input: SuppressTableInput): SuppressedTable {
       }
     }
     // Then the equations together.
-    const determined = determinedFigures(equations, hidden());
+    let determined = determinedFigures(equations, hidden());
+    if (determined.length === 0)
+      determined = pinnedByBounds(
+        equations,
+        figures.map((f) => f.value),
+        hidden(),
+      );
     if (determined.length === 0) break;
     const target = determined[0]!;
     const neighbours = equations.filter((eq) => eq.some(([id]) => id === target)).flatMap((eq) => eq.map(([id]) => id));

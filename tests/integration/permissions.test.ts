@@ -80,6 +80,10 @@ const RULES: Record<string, Rule> = {
   'POST /api/surveys/:slug/responses': { access: 'signed-in' },
   'GET /api/admin/metrics': { access: 'permission', permission: 'read:metrics:any' },
   'GET /api/admin/metrics.csv': { access: 'permission', permission: 'read:metrics:any' },
+  'GET /api/admin/surveys': { access: 'permission', permission: 'read:survey-results:any' },
+  'GET /api/admin/surveys/:slug/results': { access: 'permission', permission: 'read:survey-results:any' },
+  'GET /api/admin/surveys/:slug/results.csv': { access: 'permission', permission: 'read:survey-results:any' },
+  'GET /api/admin/surveys/:slug/responses.csv': { access: 'permission', permission: 'read:survey-results:any' },
   'POST /api/notifications/read': { access: 'signed-in' },
   'GET /api/mentorships/:id': { access: 'permission', permission: 'use:mentoring:own' },
   'POST /api/mentorships/:id/staff-read': { access: 'permission', permission: 'read:mentorship:any' },
@@ -150,6 +154,8 @@ describe('the role × route matrix', () => {
         .replace('sessions/:id', `sessions/${'a'.repeat(32)}`)
         .replace(':track/lessons/:lesson', 'peer-supporter-orientation/lessons/active-listening')
         .replace(':file', '00000000-0000-4000-8000-000000000000.ics')
+        // Raw responses exist only for identified surveys; elsewhere an allowed caller gets 403 too.
+        .replace(':slug/responses.csv', 'mentorship-closing/responses.csv')
         .replace(':slug', 'programme-feedback')
         .replace(/:(id|goalId)/g, '00000000-0000-4000-8000-000000000000');
     const bodyFor = (method: string, path: string): RequestInit => {

@@ -122,6 +122,52 @@ function determinedByAlgebra({ shown, equations }: Published): number[] {
   return hidden.filter((_, k) => rank(matrix.map((row) => row.filter((_, c) => c !== k))) < full);
 }
 
+/**
+ * Bounds: no count is below 0, so each equation bounds its hidden figures by what the others can
+ * be, and the bounds travel (written apart from the implementation, with its own loop). Returns the
+ * hidden figures whose lowest and highest possible values meet.
+ */
+function pinnedByBoundsAttack({ shown, equations }: Published): Map<number, number> {
+  const lo = new Map<number, number>();
+  const hi = new Map<number, number>();
+  shown.forEach((v, id) => {
+    lo.set(id, v ?? 0);
+    hi.set(id, v ?? Number.POSITIVE_INFINITY);
+  });
+  for (let round = 0; round < 1000; round++) {
+    let moved = false;
+    for (const eq of equations) {
+      for (const [id, c] of eq) {
+        if (shown[id] !== null) continue;
+        // c·x = −Σ others: the others' extremes give x's.
+        let least = 0;
+        let most = 0;
+        for (const [other, co] of eq) {
+          if (other === id) continue;
+          const ends = [co * lo.get(other)!, co * hi.get(other)!];
+          least -= Math.max(...ends);
+          most -= Math.min(...ends);
+        }
+        const [from, to] = c > 0 ? [least / c, most / c] : [most / c, least / c];
+        if (Math.ceil(from) > lo.get(id)!) {
+          lo.set(id, Math.ceil(from));
+          moved = true;
+        }
+        if (Math.floor(to) < hi.get(id)!) {
+          hi.set(id, Math.floor(to));
+          moved = true;
+        }
+      }
+    }
+    if (!moved) break;
+  }
+  const pinned = new Map<number, number>();
+  shown.forEach((v, id) => {
+    if (v === null && lo.get(id) === hi.get(id)) pinned.set(id, lo.get(id)!);
+  });
+  return pinned;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const tables = fc
@@ -235,6 +281,7 @@ describe('suppressTable', () => {
         const view = published(input, out);
         expect(inferBySubtraction(view), 'hidden figures recovered by subtraction').toEqual(new Map());
         expect(determinedByAlgebra(view), 'hidden figures determined by combining totals').toEqual([]);
+        expect(pinnedByBoundsAttack(view), 'hidden figures pinned because no count is negative').toEqual(new Map());
       }),
       { numRuns: 500 },
     );
@@ -265,6 +312,65 @@ describe('suppressTable', () => {
         expect(suppressTable(input)).toEqual(out); // deterministic
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('does not let hidden figures that add up to 0 give themselves away', () => {
+    // 90 − (20 + 30 + 40) = 0: both hidden figures are 0, and "nobody strongly disagreed" is a
+    // statement about every respondent. Another figure goes, so the hidden ones add up to 20.
+    const input: SuppressTableInput = {
+      rows: ['all'],
+      columns: ['1', '2', '3', '4', '5'],
+      cells: [[0, 0, 20, 30, 40]],
+      rowTotals: true,
+    };
+    const primaryOnly = suppressTable({ ...input, rowTotals: false });
+    const leaky = published(input, { ...primaryOnly, rowTotals: [{ kind: 'shown', value: 90 }] });
+    expect(determinedByAlgebra(leaky)).toEqual([]);
+    expect(pinnedByBoundsAttack(leaky)).toEqual(
+      new Map([
+        [0, 0],
+        [1, 0],
+      ]),
+    );
+    const out = suppressTable(input);
+    expect(out.cells[0]!.map(cellText)).toEqual(['<5', '<5', 'suppressed', '30', '40']);
+    expect(pinnedByBoundsAttack(published(input, out))).toEqual(new Map());
+  });
+
+  it('hides what another table hides, when asked to', () => {
+    const out = suppressTable({
+      rows: ['a', 'b'],
+      columns: ['x', 'y'],
+      cells: [
+        [10, 20],
+        [30, 40],
+      ],
+      rowTotals: true,
+      columnTotals: true,
+      hidden: { columnTotals: [0] },
+    });
+    expect(out.columnTotals!.map(cellText)).toEqual(['suppressed', 'suppressed']);
+    const view = published(
+      {
+        rows: ['a', 'b'],
+        columns: ['x', 'y'],
+        cells: [
+          [10, 20],
+          [30, 40],
+        ],
+        rowTotals: true,
+        columnTotals: true,
+      },
+      out,
+    );
+    expect(determinedByAlgebra(view)).toEqual([]);
+    expect(pinnedByBoundsAttack(view)).toEqual(new Map());
+    expect(() => suppressTable({ rows: ['a'], columns: ['x'], cells: [[10]], hidden: { columnTotals: [0] } })).toThrow(
+      RangeError,
+    );
+    expect(() => suppressTable({ rows: ['a'], columns: ['x'], cells: [[10]], hidden: { cells: [[1, 0]] } })).toThrow(
+      RangeError,
     );
   });
 

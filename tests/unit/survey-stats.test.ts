@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  combineMoments,
   distribution,
   logGamma,
   mean,
@@ -9,10 +10,12 @@ import {
   normalQuantile,
   nps,
   pairedChange,
+  pairedChangeFromMoments,
   regularizedIncompleteBeta,
   standardDeviation,
   studentTCdf,
   studentTQuantile,
+  summaryFromCounts,
 } from '#functions/surveys/stats.ts';
 
 const relativeError = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
@@ -339,5 +342,89 @@ describe('distribution', () => {
         expect(d.n + d.other).toBe(values.length);
       }),
     );
+  });
+});
+
+describe('figures from counts', () => {
+  const histogram = (values: readonly number[]) => {
+    const counts = new Map<number, number>();
+    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+    // Zero counts and an unsorted order must not matter.
+    return [...counts]
+      .map(([value, count]) => ({ value, count }))
+      .concat([{ value: 3.5, count: 0 }])
+      .reverse();
+  };
+  const close = (a: number | null, b: number | null) => {
+    if (a === null || b === null) return expect(a).toBe(b);
+    expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)));
+  };
+
+  it('summaryFromCounts gives what the functions over the answers give', () => {
+    fc.assert(
+      fc.property(fc.oneof(likert, fc.array(fc.integer({ min: 0, max: 10 }), { maxLength: 80 })), (answers) => {
+        const s = summaryFromCounts(histogram(answers));
+        expect(s.n).toBe(answers.length);
+        close(s.mean, mean(answers));
+        close(s.median, median(answers));
+        close(s.sd, standardDeviation(answers));
+        const ci = meanConfidenceInterval(answers);
+        if (ci === null) expect(s.ci95).toBeNull();
+        else {
+          close(s.ci95![0], ci[0]);
+          close(s.ci95![1], ci[1]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('summaryFromCounts: a hand-worked example, and bad input', () => {
+    // 1, 2, 2, 5: mean 2.5, median 2, sd √3 = 1.732…, t(0.975, 3) = 3.182…
+    const s = summaryFromCounts([
+      { value: 5, count: 1 },
+      { value: 1, count: 1 },
+      { value: 2, count: 2 },
+    ]);
+    expect(s.mean).toBe(2.5);
+    expect(s.median).toBe(2);
+    expect(s.sd).toBeCloseTo(Math.sqrt(3), 12);
+    expect(s.ci95![0]).toBeCloseTo(2.5 - 3.182446305 * (Math.sqrt(3) / 2), 6);
+    expect(summaryFromCounts([{ value: 4, count: 7 }])).toMatchObject({ mean: 4, median: 4, sd: 0, ci95: [4, 4] });
+    expect(summaryFromCounts([])).toEqual({ n: 0, mean: null, median: null, sd: null, ci95: null });
+    expect(() => summaryFromCounts([{ value: 1, count: 1.5 }])).toThrow(RangeError);
+    expect(() => summaryFromCounts([{ value: NaN, count: 1 }])).toThrow(RangeError);
+  });
+
+  it('pairedChangeFromMoments, from moments combined across groups, matches pairedChange', () => {
+    const pairs = fc.array(
+      fc.record({ pre: fc.integer({ min: 6, max: 30 }), post: fc.integer({ min: 6, max: 30 }) }).map((p) => ({
+        pre: p.pre / 6,
+        post: p.post / 6,
+      })),
+      { maxLength: 60 },
+    );
+    fc.assert(
+      fc.property(pairs, fc.integer({ min: 1, max: 4 }), (all, groups) => {
+        // Split into groups, sum each up as SQL would, and put the groups back together.
+        const parts = Array.from({ length: groups }, (_, g) => {
+          const d = all.filter((_, i) => i % groups === g).map((p) => p.post - p.pre);
+          const m = d.length ? d.reduce((a, b) => a + b, 0) / d.length : 0;
+          return { n: d.length, mean: m, ss: d.reduce((a, x) => a + (x - m) ** 2, 0) };
+        });
+        const fromMoments = pairedChangeFromMoments(combineMoments(parts));
+        const direct = pairedChange(all);
+        expect(fromMoments.n).toBe(direct.n);
+        close(fromMoments.meanChange, direct.meanChange);
+        close(fromMoments.sdChange, direct.sdChange);
+        if (direct.effectSize === null || fromMoments.effectSize === null) {
+          // Both undefined, or a spread of rounding dust on one side only.
+          expect(direct.sdChange === null || direct.sdChange < 1e-9).toBe(true);
+        } else close(fromMoments.effectSize, direct.effectSize);
+      }),
+      { numRuns: 300 },
+    );
+    expect(pairedChangeFromMoments({ n: 12, mean: 0.5, ss: 0 }).effectSize).toBeNull();
+    expect(pairedChangeFromMoments({ n: 0, mean: 0, ss: 0 }).meanChange).toBeNull();
   });
 });

@@ -1,0 +1,117 @@
+/**
+ * `npm run bench:surveys`: server time of a survey's results (functions/services/survey-results.ts)
+ * with 50,000 responses to programme-feedback, against a libSQL server (sqld) on loopback, as the
+ * Worker reads it. Budget: 300 ms, median of 9 runs after 2 warm-ups, for the whole-survey view
+ * and each breakdown. Exits 1 over budget.
+ *
+ *   npm run bench:surveys
+ *   BENCH_RESPONSES=10000 npm run bench:surveys   # a smaller survey
+ *
+ * The responses spread over 24 monthly cohorts (a few small), 15% from mentors, with answers that
+ * lean positive and about a third with written answers; seeded, so every run sees the same survey.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createDatabase } from '#db/client.ts';
+import { applyMigrations } from '#db/migrate.ts';
+import { insertResponses, programmeFeedbackAnswers, type ResponseSeed } from '#db/synthetic-surveys.ts';
+import { seededRandom } from '#scripts/lib/random.ts';
+import { surveyResults, type SegmentBy } from '#functions/services/survey-results.ts';
+import { buildSurveyCatalog } from '#functions/surveys/catalog.ts';
+import { Fatal, runMain } from './lib/fail.ts';
+import { loadContent } from './lib/content.ts';
+import { freePort } from './lib/ports.ts';
+import { startSqld } from './lib/sqld.ts';
+
+const BUDGET_MS = 300;
+const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 50_000);
+const RUNS = 9;
+const WARM_UP = 2;
+const SLUG = 'programme-feedback';
+const NOW = new Date('2026-12-01T12:00:00Z');
+
+function median(xs: number[]) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+runMain(async () => {
+  const catalog = buildSurveyCatalog(loadContent().surveys);
+  if (!catalog.get(SLUG)) throw new Fatal(`The survey ${SLUG} is not in content/surveys: the bench needs it.`);
+  const dir = await mkdtemp(path.join(tmpdir(), 'hearth-bench-surveys-'));
+  const sqld = await startSqld({ dataDir: path.join(dir, 'sqld'), port: await freePort(), quiet: true });
+  // Seeding sends large batches; the results themselves must come back well within the default.
+  const db = createDatabase({ url: sqld.url, timeoutMs: 60_000 });
+  const rows: { view: string; median: number; min: number; max: number }[] = [];
+  try {
+    await applyMigrations(db);
+    const r = seededRandom(20261201);
+    const cohorts = Array.from(
+      { length: 24 },
+      (_, i) => `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+    );
+    // Most cohorts are large; the last three joined recently and are small.
+    const weights = cohorts.map((_, i) => (i >= 21 ? 0.0004 : 1));
+    const total = weights.reduce((a, b) => a + b, 0);
+    const pickCohort = () => {
+      let x = r.next() * total;
+      for (let i = 0; i < cohorts.length; i++) if ((x -= weights[i]!) < 0) return cohorts[i]!;
+      return cohorts[0]!;
+    };
+    const seeded = performance.now();
+    const seeds: ResponseSeed[] = Array.from({ length: RESPONSES }, (_, i) => ({
+      role: r.next() < 0.15 ? 'mentor' : 'member',
+      cohort: pickCohort(),
+      day: `2026-${String(10 + Math.floor(i / (RESPONSES / 2 + 1))).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
+      answers: programmeFeedbackAnswers(r, i),
+    }));
+    await insertResponses(db, catalog, SLUG, seeds, 250);
+    const answers = Number(
+      (await db.$client.execute('select count(*) as n from survey_answers')).rows[0]![0] as number,
+    );
+    console.log(
+      `\nHearth survey results bench: ${RESPONSES.toLocaleString('en')} responses (${answers.toLocaleString('en')} answers) to ${SLUG}, seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `libSQL server on loopback, Node ${process.versions.node}; median of ${RUNS} after ${WARM_UP} warm-ups\n`,
+    );
+
+    for (const segment of [undefined, 'role', 'cohort'] as (SegmentBy | undefined)[]) {
+      const times: number[] = [];
+      let result: Awaited<ReturnType<typeof surveyResults>> | undefined;
+      for (let i = 0; i < WARM_UP + RUNS; i++) {
+        const started = performance.now();
+        result = await surveyResults(db, catalog, SLUG, { segment, now: NOW });
+        if (i >= WARM_UP) times.push(performance.now() - started);
+      }
+      if (result!.responses !== RESPONSES)
+        throw new Fatal(
+          `The results count ${String(result!.responses)} responses, not ${RESPONSES}: the bench is broken.`,
+        );
+      rows.push({
+        view: segment ? `by ${segment} (${result!.segment!.groups.length} groups)` : 'whole survey',
+        median: median(times),
+        min: Math.min(...times),
+        max: Math.max(...times),
+      });
+    }
+  } finally {
+    db.$client.close();
+    await sqld.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  console.log('view                        median ms   min ms   max ms   budget');
+  for (const row of rows)
+    console.log(
+      `${row.view.padEnd(26)}  ${row.median.toFixed(1).padStart(9)}  ${row.min.toFixed(1).padStart(7)}  ${row.max.toFixed(1).padStart(7)}   ${row.median <= BUDGET_MS ? 'PASS' : 'FAIL'}`,
+    );
+  const over = rows.filter((row) => row.median > BUDGET_MS);
+  if (over.length)
+    throw new Fatal(
+      `Over the ${BUDGET_MS} ms budget: ${over.map((o) => `${o.view} ${o.median.toFixed(0)} ms`).join('; ')}. The machine may be busy: check its load and run again.`,
+    );
+  console.log(`\nAll within ${BUDGET_MS} ms.`);
+});
