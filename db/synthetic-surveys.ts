@@ -161,7 +161,8 @@ export function programmeFeedbackAnswers(r: SeededRandom, n: number): ResponseSe
  */
 export async function seedSurveyResults(db: Database, catalog: SurveyCatalog, seed = 2026) {
   const r = seededRandom(seed);
-  const cohorts = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];
+  // The last, small cohort (7) joined before any demo member, so demo answers never join it.
+  const cohorts = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2025-12'];
   const sizes = [46, 38, 35, 30, 24, 7];
   const feedback: ResponseSeed[] = [];
   cohorts.forEach((cohort, c) => {

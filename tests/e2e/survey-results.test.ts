@@ -82,7 +82,7 @@ describe.skipIf(!hasBrowser)('survey results in Chromium', () => {
     expect(await page.locator('figure table').count()).toBeGreaterThan(5);
     const main = (await page.locator('main').textContent())!;
     expect(main).toContain('Smaller cohorts, together');
-    expect(main).not.toContain('Joined Jun 2026');
+    expect(main).not.toContain('Joined Dec 2025');
     // Before and after: cohorts of people who answered both.
     await page.goto(`${stack.url}/admin/surveys/confidence-post`);
     expect(await page.locator('#before-and-after tbody tr').count()).toBeGreaterThan(1);
