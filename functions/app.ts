@@ -4,7 +4,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { ApiError, databaseUnavailable, isDatabaseUnavailable } from './errors.ts';
 import { answersWithRedirect } from './lib/forms.ts';
 import { formFailure, validationHook } from './lib/validation.ts';
-import { bodyLimit, requireKnownContentType } from './middleware/body.ts';
+import { defaultBodyLimit, requireKnownContentType } from './middleware/body.ts';
 import { csrf } from './middleware/csrf.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { createPasswordHasher } from './auth/password.ts';
@@ -26,12 +26,21 @@ import { mentoringRoutes } from './routes/mentoring.ts';
 import { mentorshipRoutes } from './routes/mentorships.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { surveyRoutes } from './routes/surveys.ts';
+import { categoryRoutes } from './routes/categories.ts';
+import { threadRoutes } from './routes/threads.ts';
+import { postRoutes } from './routes/posts.ts';
+import { discussionSearchRoutes } from './routes/discussion-search.ts';
+import { markdownRoutes } from './routes/markdown.ts';
+import { subscriptionRoutes } from './routes/subscriptions.ts';
+import { groupRoutes } from './routes/groups.ts';
 import { jsonLogger, systemClock, type AppDeps, type AppEnv } from './types.ts';
 import { buildCatalog } from './training/catalog.ts';
 import { buildSurveyCatalog } from './surveys/catalog.ts';
+import { buildDiscussionCatalog } from './discussions/catalog.ts';
 
 const noTraining = async () => buildCatalog([], []);
 const noSurveys = async () => buildSurveyCatalog([]);
+const noDiscussions = async () => buildDiscussionCatalog([], []);
 
 export const API_VERSION = pkg.version;
 
@@ -62,10 +71,11 @@ export function createApp(deps: AppDeps) {
       surveys: deps.surveys ?? noSurveys,
       // Without a configured key, pseudonyms still link pre and post within this process only.
       pseudonymKey: deps.pseudonymKey ?? crypto.getRandomValues(new Uint8Array(32)),
+      discussions: deps.discussions ?? noDiscussions,
     }),
   );
   app.use(csrf);
-  app.use(bodyLimit());
+  app.use(defaultBodyLimit());
   app.use(requireKnownContentType);
   app.use(session);
 
@@ -83,7 +93,14 @@ export function createApp(deps: AppDeps) {
     .route('/', mentoringRoutes)
     .route('/', mentorshipRoutes)
     .route('/', notificationRoutes)
-    .route('/', surveyRoutes);
+    .route('/', surveyRoutes)
+    .route('/', categoryRoutes)
+    .route('/', threadRoutes)
+    .route('/', postRoutes)
+    .route('/', discussionSearchRoutes)
+    .route('/', markdownRoutes)
+    .route('/', subscriptionRoutes)
+    .route('/', groupRoutes);
   // The outbox viewer would hand out sign-up codes: it exists only for local development.
   if (deps.devTools && mail.name === 'outbox') app.route('/', devRoutes);
 

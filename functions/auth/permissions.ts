@@ -18,8 +18,13 @@ export const GRANTS = {
     'use:mentoring:own',
   ],
   mentor: [],
-  moderator: [],
+  // Discussions: see every reply in post-first threads, read edit histories, accept solutions,
+  // in every category they can read (group-only categories stay limited to their group).
+  moderator: ['moderate:discussions:any'],
   coordinator: [
+    'moderate:discussions:any',
+    // Create groups, add members, name facilitators; coordinators also read group-only categories.
+    'manage:groups:any',
     'read:member:any',
     'read:training-report:any',
     'review:content:any',
@@ -35,6 +40,7 @@ export const GRANTS = {
     'review:content:any',
     'read:survey-results:any',
     'read:metrics:any',
+    'moderate:discussions:any',
   ],
 } as const satisfies Record<'member' | Role, readonly string[]>;
 

@@ -20,7 +20,11 @@ export type AuditType =
   | 'profile.updated'
   | 'two_factor.disabled'
   | 'account.deleted'
-  | 'mentorship.read_by_staff';
+  | 'mentorship.read_by_staff'
+  | 'group.created'
+  | 'group.member_added'
+  | 'group.role_changed'
+  | 'group.member_removed';
 
 /** The insert for one security event, to run alone or inside a batch with the change it records. */
 export function auditInsert(
