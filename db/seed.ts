@@ -4,6 +4,9 @@ import type { Database } from './client.ts';
 import { appMeta, userRoles, users, type Role } from './schema/index.ts';
 import { PRIVACY_VERSION, TERMS_VERSION } from '#functions/services/accounts.ts';
 import { demoMentoringStatements, MENTORING_SINCE_DAYS, mentorApprovedAt } from './seed-mentoring.ts';
+import { DEMO_STRANGERS, demoDiscussionStatements } from './seed-discussions.ts';
+import { buildDiscussionCatalog } from '#functions/discussions/catalog.ts';
+import { loadContent } from '#scripts/lib/content.ts';
 
 /** The demo community for local use. Never seeded in production (see isSeedAllowed). */
 export const DEMO_PEOPLE: { displayName: string; email: string; roles: Role[]; bio: string }[] = [
@@ -193,7 +196,9 @@ export async function seedDemoCommunity(db: Database, now = new Date()): Promise
   if (await isSeeded(db)) return false;
   // One hash for all: the demo accounts share a password, and hashing is deliberately slow.
   const passwordHash = await createPasswordHasher().hash(DEMO_PASSWORD);
-  const people = DEMO_PEOPLE.map((p, i) => ({
+  // The two accounts that post what moderators remove (db/seed-discussions.ts), newest of all.
+  const strangers = Object.values(DEMO_STRANGERS).map((s) => ({ ...s, roles: [] as Role[], bio: '' }));
+  const people = [...DEMO_PEOPLE, ...strangers].map((p, i) => ({
     ...p,
     id: crypto.randomUUID(),
     // Nine days apart, and always before the person's first step in the mentoring programme.
@@ -203,6 +208,14 @@ export async function seedDemoCommunity(db: Database, now = new Date()): Promise
     ),
   }));
   const idOf = new Map(people.map((p) => [p.email, p.id]));
+  const nameOf = new Map(people.map((p) => [p.email, p.displayName]));
+  const content = loadContent();
+  const discussions = demoDiscussionStatements(
+    db,
+    { idOf: (email) => idOf.get(email) ?? missing(email), nameOf: (email) => nameOf.get(email) ?? missing(email) },
+    buildDiscussionCatalog(content.categories, content.prompts),
+    now,
+  );
   const roleRows = people.flatMap((p) =>
     p.roles.map((role) => ({
       userId: p.id,
@@ -229,11 +242,14 @@ export async function seedDemoCommunity(db: Database, now = new Date()): Promise
     ),
     db.insert(userRoles).values(roleRows),
     ...demoMentoringStatements(db, (email) => idOf.get(email) ?? missing(email), now),
+    ...discussions.statements,
+    // Moderation hook: `discussions.flaggable` lists the demo posts the moderation seed flags
+    // (post id, reason, who flags, a note); its statements belong here, after the posts.
     db.insert(appMeta).values({ key: SEED_MARKER, value: now.toISOString() }),
   ]);
   return true;
 }
 
 function missing(email: string): never {
-  throw new Error(`The demo mentoring programme names ${email}, who is not in DEMO_PEOPLE.`);
+  throw new Error(`The demo community names ${email}, who is not in DEMO_PEOPLE.`);
 }

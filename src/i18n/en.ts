@@ -9,6 +9,7 @@ export const en = {
   'nav.guidelines': 'Guidelines',
   'nav.training': 'Training',
   'nav.resources': 'Library',
+  'nav.discussions': 'Discussions',
   'nav.mentoring': 'Mentoring',
   'nav.notifications': 'Notifications',
   'nav.unread': '{n} new',

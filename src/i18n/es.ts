@@ -11,6 +11,7 @@ export const es = {
   'nav.guidelines': 'Normas',
   'nav.training': 'Formación',
   'nav.resources': 'Biblioteca',
+  'nav.discussions': 'Debates',
   'nav.mentoring': 'Mentoría',
   'nav.notifications': 'Avisos',
   'nav.unread': '{n} nuevos',

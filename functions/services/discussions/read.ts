@@ -645,3 +645,79 @@ export async function listRevisions(db: Database, catalog: DiscussionCatalog, ac
 }
 
 export { anonymousName };
+
+/**
+ * A post's Markdown source: for its author to edit, or for anyone who can read it to quote (only
+ * published posts, with the author as the post shows them). 404 for anything else.
+ */
+export async function postSource(
+  db: Database,
+  catalog: DiscussionCatalog,
+  actor: Actor,
+  postId: string,
+  purpose: 'edit' | 'quote',
+) {
+  const viewer = await loadViewer(db, actor);
+  const [row] = await db
+    .select({
+      id: posts.id,
+      seq: posts.seq,
+      body: posts.body,
+      status: posts.status,
+      threadId: threads.id,
+      threadStatus: threads.status,
+      threadTitle: threads.title,
+      category: threads.category,
+      postFirst: threads.postFirst,
+      prompt: threads.prompt,
+      ...authorColumns(posts, users, threadAliases, actor.id),
+    })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .leftJoin(users, and(eq(users.id, posts.authorId), eq(posts.anonymous, false)))
+    .leftJoin(
+      threadAliases,
+      and(
+        eq(threadAliases.threadId, posts.threadId),
+        eq(threadAliases.userId, posts.authorId),
+        eq(posts.anonymous, true),
+      ),
+    )
+    .where(eq(posts.id, postId));
+  if (!row) throw notFound('That post');
+  const category = catalog.category(row.category);
+  if (!category || !canRead(viewer, category)) throw notFound('That post');
+  const own = Boolean(row.mine);
+  if (
+    purpose === 'edit' ? !own || row.status === 'deleted' : row.status !== 'visible' || row.threadStatus !== 'visible'
+  )
+    throw notFound('That post');
+  if (purpose === 'quote' && row.postFirst && row.seq > 1 && !own && !moderates(viewer, category)) {
+    const [posted] = await db
+      .select({ id: posts.id })
+      .from(posts)
+      .where(and(eq(posts.threadId, row.threadId), eq(posts.authorId, actor.id)))
+      .limit(1);
+    if (!posted) throw notFound('That post');
+  }
+  return {
+    id: row.id,
+    seq: row.seq,
+    threadId: row.threadId,
+    threadTitle: row.threadTitle,
+    category: category.slug,
+    body: row.body,
+    status: row.status,
+    author: authorView(row, row.prompt !== null && row.seq === 1),
+  };
+}
+
+/** A reply's starting text that quotes a post (its first 1,200 characters): its author as shown, and its text as a blockquote. */
+export function quoteOf(source: { author: AuthorView; body: string }): string {
+  const text = source.body.trim();
+  const quoted = (text.length > 1200 ? `${text.slice(0, 1200).trimEnd()} …` : text)
+    .split('\n')
+    .map((line) => (line ? `> ${line}` : '>'))
+    .join('\n');
+  return `> **${source.author.displayName}** wrote:\n>\n${quoted}\n\n`;
+}

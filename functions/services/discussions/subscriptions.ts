@@ -70,3 +70,19 @@ export async function setDigestFrequency(db: Database, userId: string, frequency
     .onConflictDoUpdate({ target: digestSettings.userId, set: { frequency } });
   return { frequency };
 }
+
+/** The member's own choice for a thread or category, or null when they have not chosen. */
+export async function subscriptionLevel(
+  db: Database,
+  userId: string,
+  targetType: 'thread' | 'category',
+  target: string,
+): Promise<SubscriptionLevel | null> {
+  const [row] = await db
+    .select({ level: subscriptions.level })
+    .from(subscriptions)
+    .where(
+      and(eq(subscriptions.userId, userId), eq(subscriptions.targetType, targetType), eq(subscriptions.target, target)),
+    );
+  return row?.level ?? null;
+}
