@@ -7,7 +7,8 @@ import { LINK_REL } from '#functions/lib/markdown.ts';
 // every `<` in the output must open a well-formed tag; anything else is a failure in itself.
 // ---------------------------------------------------------------------------------------------
 
-const ALLOWED: Record<string, readonly string[]> = {
+/** The tags and attributes the Markdown pipeline may produce. */
+export const MARKDOWN_MARKUP: Record<string, readonly string[]> = {
   a: ['href', 'rel'],
   blockquote: [],
   br: [],
@@ -47,11 +48,25 @@ export function decodeEntities(value: string): string {
   });
 }
 
-/** Everything in `html` that could execute or does not belong; an empty list means inert. */
-export function markupProblems(html: string): string[] {
+/**
+ * Everything in `html` that could execute or does not belong; an empty list means inert. By
+ * default it judges the Markdown pipeline's output; pass `allowed` (tag → attributes) and
+ * `forbidden` to judge other markup, such as a component's.
+ */
+export function markupProblems(
+  html: string,
+  options: {
+    allowed?: Record<string, readonly string[]>;
+    forbidden?: RegExp;
+    /** The site's own markup: links to its own paths (`/…`, `#…`) are fine and need no rel. */
+    own?: boolean;
+  } = {},
+): string[] {
+  const ALLOWED = options.allowed ?? MARKDOWN_MARKUP;
+  const FORBIDDEN = options.forbidden ?? FORBIDDEN_TAG;
   const found: string[] = [];
   if (/<script/i.test(html)) found.push('<script');
-  if (FORBIDDEN_TAG.test(html)) found.push(`forbidden tag ${FORBIDDEN_TAG.exec(html)?.[0]}`);
+  if (FORBIDDEN.test(html)) found.push(`forbidden tag ${FORBIDDEN.exec(html)?.[0]}`);
   for (let at = html.indexOf('<'); at !== -1; at = html.indexOf('<', at + 1)) {
     TAG.lastIndex = at;
     const tag = TAG.exec(html);
@@ -75,11 +90,15 @@ export function markupProblems(html: string): string[] {
         // eslint-disable-next-line no-control-regex
         const url = value.replace(/[\u0000-\u0020\u007f-\u009f\u200b\ufeff]/g, '').toLowerCase();
         if (/^(?:javascript|vbscript|data|livescript):/.test(url)) found.push(`${attribute}=${value}`);
-        if (attribute === 'href' && !/^(?:https?:\/\/|mailto:)/.test(url)) found.push(`href not absolute: ${value}`);
+        const ownPath = options.own && /^(?:\/(?!\/)|#)/.test(url);
+        if (attribute === 'href' && !ownPath && !/^(?:https?:\/\/|mailto:)/.test(url))
+          found.push(`href not absolute: ${value}`);
       }
       if (attribute === 'rel' && value !== LINK_REL) found.push(`rel=${value}`);
     }
-    if (name === 'a' && !closing && !/\srel="nofollow ugc noopener"/.test(rawAttributes)) found.push(`a without rel`);
+    const ownLink = options.own && /\shref="(?:\/(?!\/)|#)/.test(rawAttributes);
+    if (name === 'a' && !closing && !ownLink && !/\srel="nofollow ugc noopener"/.test(rawAttributes))
+      found.push(`a without rel`);
   }
   return found;
 }

@@ -89,14 +89,15 @@ export default function Post({ post, actions }: { post: PostView; actions: PostA
                     {pressed && <input type="hidden" name="remove" value="true" />}
                     <input type="hidden" name="next" value={back} />
                     <button class="reaction" type="submit" aria-pressed={pressed ? 'true' : 'false'}>
-                      {label}
-                      {count > 0 && <span class="reaction__count"> {count}</span>}
+                      {count > 0 ? `${label} ` : label}
+                      {count > 0 && <span class="reaction__count">{count}</span>}
                     </button>
                   </form>
                 </li>
               ) : count > 0 ? (
                 <li class="reaction reaction--static">
-                  {label} <span class="reaction__count">{count}</span>
+                  {`${label} `}
+                  <span class="reaction__count">{count}</span>
                 </li>
               ) : null;
             })}
