@@ -1,7 +1,7 @@
 import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { groupMembers, groups, users } from '#db/schema/index.ts';
-import { ApiError, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import { validationError } from '../lib/validation.ts';
 import { auditInsert } from './audit.ts';
 import { notificationInsert } from './notifications.ts';
@@ -156,6 +156,15 @@ export async function addMember(
   return { group: slug, userId: user.id, displayName: user.displayName, role: input.role };
 }
 
+async function requireMember(db: Database, groupId: string, userId: string) {
+  const [row] = await db
+    .select({ role: groupMembers.role })
+    .from(groupMembers)
+    .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)));
+  if (!row) throw notFound('That member of the group');
+  return row;
+}
+
 export async function setMemberRole(
   db: Database,
   actorId: string,
@@ -165,35 +174,31 @@ export async function setMemberRole(
   now: Date,
 ) {
   const group = await requireGroup(db, slug);
-  const [done] = await db.batch([
+  await requireMember(db, group.id, userId);
+  await db.batch([
     db
       .update(groupMembers)
       .set({ role })
-      .where(and(eq(groupMembers.groupId, group.id), eq(groupMembers.userId, userId)))
-      .returning({ userId: groupMembers.userId }),
+      .where(and(eq(groupMembers.groupId, group.id), eq(groupMembers.userId, userId))),
     auditInsert(
       db,
       { type: 'group.role_changed', actorUserId: actorId, subjectUserId: userId, detail: { group: slug, role } },
       now,
     ),
   ]);
-  if (done.length === 0) throw notFound('That member of the group');
   return { group: slug, userId, role };
 }
 
 export async function removeMember(db: Database, actorId: string, slug: string, userId: string, now: Date) {
   const group = await requireGroup(db, slug);
-  const [done] = await db.batch([
-    db
-      .delete(groupMembers)
-      .where(and(eq(groupMembers.groupId, group.id), eq(groupMembers.userId, userId)))
-      .returning({ userId: groupMembers.userId }),
+  await requireMember(db, group.id, userId);
+  await db.batch([
+    db.delete(groupMembers).where(and(eq(groupMembers.groupId, group.id), eq(groupMembers.userId, userId))),
     auditInsert(
       db,
       { type: 'group.member_removed', actorUserId: actorId, subjectUserId: userId, detail: { group: slug } },
       now,
     ),
   ]);
-  if (done.length === 0) throw new ApiError(404, 'not_found', 'That member is not in the group.');
   return { group: slug, userId, removed: true };
 }

@@ -50,6 +50,8 @@ const APP_PAGES = ['/sign-in', '/sign-up', '/account', '/forgot-password', '/dev
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Paths the site uses for something else, so no lesson may take them. */
 const RESERVED_LESSON_SLUGS = ['certificate', 'index'];
+/** Addresses under /discussions/ that are pages, so no category may take them. */
+const RESERVED_CATEGORY_SLUGS = ['new', 'search', 't', 'p', 'posts'];
 /** Above this many, missing translations are listed on one line per collection. */
 const MANY = 3;
 
@@ -611,6 +613,8 @@ export function checkContent(root = 'content', options: CheckOptions = {}): Chec
   const categorySlugs = new Set<string>();
   for (const category of content.categories) {
     if (categorySlugs.has(category.slug)) error(categoriesFile, `category slug "${category.slug}" is used twice`);
+    if (RESERVED_CATEGORY_SLUGS.includes(category.slug))
+      error(categoriesFile, `category slug "${category.slug}" is an address the discussion pages use: choose another`);
     categorySlugs.add(category.slug);
     if (!category.name.es || !category.description.es)
       warn(categoriesFile, `${category.slug}: no Spanish name or description yet (Spanish readers see the English)`);

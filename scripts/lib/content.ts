@@ -105,19 +105,30 @@ export function loadContent(root = 'content'): Content {
   const lessons = read('training', lessonSchema, (p) => depth(3)(p) && !p.endsWith('/index.md'));
   const resources = read('resources', resourceSchema, depth(2));
 
-  /** A YAML file holding a list of entries, each checked by `schema`; `[]` when it is missing or wrong. */
+  /** A YAML file holding a list of entries, each checked by `schema`: the valid ones load, the others are reported. */
   function readList<S extends z.ZodType>(name: string, schema: S): z.infer<S>[] {
     const path = join(root, name);
     if (!existsSync(path)) return [];
+    let raw: unknown;
     try {
-      const parsed = schema.array().safeParse(parse(readFileSync(path, 'utf8')));
-      if (parsed.success) return parsed.data;
-      for (const issue of parsed.error.issues)
-        problems.push({ file: repoFile(path), message: `${issue.path.join('.')}: ${issue.message}` });
+      raw = parse(readFileSync(path, 'utf8'));
     } catch (error) {
       problems.push({ file: repoFile(path), message: `not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+      return [];
     }
-    return [];
+    if (!Array.isArray(raw)) {
+      problems.push({ file: repoFile(path), message: 'must be a list of entries (each starting with "- ")' });
+      return [];
+    }
+    const entries: z.infer<S>[] = [];
+    raw.forEach((item, index) => {
+      const parsed = schema.safeParse(item);
+      if (parsed.success) entries.push(parsed.data);
+      else
+        for (const issue of parsed.error.issues)
+          problems.push({ file: repoFile(path), message: `${[index, ...issue.path].join('.')}: ${issue.message}` });
+    });
+    return entries;
   }
 
   const crisisRegions = readList('crisis-contacts.yaml', crisisRegionSchema);
