@@ -114,7 +114,7 @@ export default function Post({ post, actions }: { post: PostView; actions: PostA
               </a>
             )}
           </span>
-          {actions.qa && actions.canAcceptSolution && post.seq > 1 && (
+          {actions.qa && actions.canAcceptSolution && post.seq > 1 && (!post.mine || actions.moderates) && (
             <form class="inline-form" method="post" action={`/api/threads/${actions.threadId}/solution`}>
               <input type="hidden" name="postId" value={post.isSolution ? '' : post.id} />
               <input type="hidden" name="next" value={back} />
