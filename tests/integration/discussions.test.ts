@@ -4,7 +4,8 @@ import * as schema from '#db/schema/index.ts';
 import { describe, expect, it } from 'vitest';
 import { createDatabase } from '#db/client.ts';
 import { notifications, postRevisions, posts, subscriptions, threadReads, threads } from '#db/schema/index.ts';
-import { listThreads } from '#functions/services/discussions/read.ts';
+import { getThread, listThreads } from '#functions/services/discussions/read.ts';
+import { BENCH_CATALOG, countingDatabase, threadWithReplies } from '#scripts/lib/discussion-bench.ts';
 import { writePost, type PostingPolicy } from '#functions/services/discussions/write.ts';
 import { handleOf } from '#functions/services/discussions/mentions.ts';
 import { freePort } from '#scripts/lib/ports.ts';
@@ -561,3 +562,20 @@ function failingWrites(db: Awaited<ReturnType<typeof createTestDb>>, n: number) 
 function createDatabaseOver(client: Awaited<ReturnType<typeof createTestDb>>['$client']) {
   return drizzle(client, { schema }) as unknown as Awaited<ReturnType<typeof createTestDb>>;
 }
+
+describe('the thread page’s cost', () => {
+  it('loads 100 replies with their authors, reactions and reading state in one round trip, and saves the reading place in a second', async () => {
+    const db = await createTestDb();
+    const { threadId, reader } = await threadWithReplies(db, 100);
+    const { db: counted, counter } = countingDatabase(db);
+    const page = await getThread(counted, BENCH_CATALOG, reader, threadId, { markRead: new Date() });
+    expect(page.posts).toHaveLength(100);
+    expect(page.posts.some((p) => p.author.kind === 'anonymous')).toBe(true);
+    expect(page.posts.some((p) => p.reactions.helpful > 0)).toBe(true);
+    expect(counter.trips).toBeLessThanOrEqual(2);
+    counter.reset();
+    // Nothing new to save: the second visit is one round trip.
+    await getThread(counted, BENCH_CATALOG, reader, threadId, { markRead: new Date() });
+    expect(counter.trips).toBe(1);
+  });
+});

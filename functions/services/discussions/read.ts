@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import {
   categoryVisits,
@@ -226,9 +226,8 @@ export async function listThreads(
           eq(threads.category, slug),
           eq(threads.status, 'visible'),
           isNull(threads.pinnedAt),
-          after
-            ? or(lt(threads.lastPostAt, after.at), and(eq(threads.lastPostAt, after.at), lt(threads.id, after.id)))
-            : undefined,
+          // A row-value comparison: one range on the activity index, read in order (no sort step).
+          after ? sql`(${threads.lastPostAt}, ${threads.id}) < (${after.at.getTime()}, ${after.id})` : undefined,
         ),
       )
       .orderBy(desc(threads.lastPostAt), desc(threads.id))
