@@ -44,7 +44,7 @@ runMain(async () => {
   const rows: { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }[] = [];
   const hash = await benchPasswordHash(20);
   let signIn: autocannon.Result;
-  let discussionFailures: string[] = [];
+  let discussionFailures: string[];
   try {
     for (const target of TARGETS) {
       const result = await autocannon({
