@@ -6,32 +6,10 @@ import { ApiError, notFound } from '../../errors.ts';
 import { validationError } from '../../lib/validation.ts';
 import { notificationInsert } from '../notifications.ts';
 import { canPost, loadViewer, moderates, type Actor } from './access.ts';
+import { readablePost } from './read.ts';
 import { postPath, readableCategory } from './shared.ts';
 
 type ReactionKind = (typeof REACTION_KINDS)[number];
-
-/** A visible post the actor may see, with its thread; 404 for anything else. */
-async function visiblePost(db: Database, catalog: DiscussionCatalog, actor: Actor, postId: string) {
-  const viewer = await loadViewer(db, actor);
-  const [row] = await db
-    .select({
-      postId: posts.id,
-      seq: posts.seq,
-      status: posts.status,
-      mine: posts.authorId,
-      threadId: threads.id,
-      threadStatus: threads.status,
-      category: threads.category,
-      postFirst: threads.postFirst,
-    })
-    .from(posts)
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(eq(posts.id, postId));
-  if (!row || row.threadStatus !== 'visible') throw notFound('That post');
-  const category = readableCategory(catalog, viewer, row.category);
-  if (row.status === 'held' && row.mine !== actor.id && !moderates(viewer, category)) throw notFound('That post');
-  return { row: { ...row, mine: row.mine === actor.id }, viewer, category };
-}
 
 /** Adds (or, with `remove`, takes back) the actor's reaction: helpful, thanks or me too. */
 export async function react(
@@ -43,18 +21,19 @@ export async function react(
   remove: boolean,
   now: Date,
 ) {
-  const { row, viewer, category } = await visiblePost(db, catalog, actor, postId);
+  const { row, viewer, category, own } = await readablePost(db, catalog, actor, postId);
   if (remove) {
     await db
       .delete(postReactions)
       .where(and(eq(postReactions.postId, postId), eq(postReactions.userId, actor.id), eq(postReactions.kind, kind)));
-    return { postId, kind, reacted: false, threadId: row.threadId };
+    return { postId, kind, reacted: false, threadId: row.thread.id };
   }
-  if (row.status !== 'visible') throw new ApiError(409, 'not_visible', 'Only published posts take reactions.');
+  if (row.post.status !== 'visible' || row.thread.status !== 'visible')
+    throw new ApiError(409, 'not_visible', 'Only published posts take reactions.');
   if (!canPost(viewer, category)) throw new ApiError(403, 'forbidden', 'You cannot take part in this category.');
-  if (row.mine) throw new ApiError(409, 'own_post', 'You cannot react to your own post.');
+  if (own) throw new ApiError(409, 'own_post', 'You cannot react to your own post.');
   await db.insert(postReactions).values({ postId, userId: actor.id, kind, createdAt: now }).onConflictDoNothing();
-  return { postId, kind, reacted: true, threadId: row.threadId };
+  return { postId, kind, reacted: true, threadId: row.thread.id };
 }
 
 /**

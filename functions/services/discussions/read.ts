@@ -549,64 +549,64 @@ export async function markThreadRead(
 }
 
 /**
+ * One post with its thread and its author as the reader may see them (anonymous authors as NULL
+ * in SQL), for the routes that act on one post. 404 when the post does not exist, its category is
+ * gone or not readable, or it is someone else's held post (or in a thread that is not published)
+ * and the reader does not moderate the category.
+ */
+export async function readablePost(db: Database, catalog: DiscussionCatalog, actor: Actor | null, postId: string) {
+  const viewer = await loadViewer(db, actor);
+  const joins = authorJoins(posts, posts.threadId, users, threadAliases);
+  const [row] = await db
+    .select({
+      post: { id: posts.id, seq: posts.seq, body: posts.body, status: posts.status, editedAt: posts.editedAt },
+      thread: {
+        id: threads.id,
+        status: threads.status,
+        title: threads.title,
+        category: threads.category,
+        postFirst: threads.postFirst,
+        prompt: threads.prompt,
+      },
+      ...authorColumns(posts, users, threadAliases, actor?.id ?? null),
+    })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .leftJoin(users, joins.author)
+    .leftJoin(threadAliases, joins.alias)
+    .where(eq(posts.id, postId));
+  if (!row) throw notFound('That post');
+  const category = catalog.category(row.thread.category);
+  if (!category || !canRead(viewer, category)) throw notFound('That post');
+  const own = Boolean(row.mine);
+  const moderator = moderates(viewer, category);
+  const published = row.post.status !== 'held' && row.thread.status === 'visible';
+  if (!published && !own && !moderator) throw notFound('That post');
+  return {
+    row,
+    viewer,
+    category,
+    own,
+    moderator,
+    author: authorView(row, row.thread.prompt !== null && row.post.seq === 1),
+  };
+}
+
+/**
  * Which thread and page a post is on, for permalinks (`/discussions/p/<id>`). Posts the reader
  * cannot see are 404, exactly like posts that do not exist.
  */
 export async function locatePost(db: Database, catalog: DiscussionCatalog, actor: Actor | null, postId: string) {
-  const viewer = await loadViewer(db, actor);
-  const [row] = await db
-    .select({
-      threadId: posts.threadId,
-      seq: posts.seq,
-      status: posts.status,
-      category: threads.category,
-      mine: sql<number>`coalesce(${posts.authorId} = ${actor?.id ?? ''}, 0)`,
-    })
-    .from(posts)
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(and(eq(posts.id, postId), eq(threads.status, 'visible')));
-  if (!row) throw notFound('That post');
-  const category = catalog.category(row.category);
-  if (!category || !canRead(viewer, category)) throw notFound('That post');
-  if (row.status === 'held' && !row.mine && !moderates(viewer, category)) throw notFound('That post');
+  const { row } = await readablePost(db, catalog, actor, postId);
+  if (row.thread.status !== 'visible') throw notFound('That post');
   // Pages start after a post number; the page holding post N starts after N - 1 when N is past the first page.
-  const cursor = row.seq > POSTS_PAGE ? row.seq - 1 : 0;
-  return { threadId: row.threadId, seq: row.seq, cursor };
+  const cursor = row.post.seq > POSTS_PAGE ? row.post.seq - 1 : 0;
+  return { threadId: row.thread.id, seq: row.post.seq, cursor };
 }
 
 /** A post's earlier versions, newest first: for its author and the category's moderators only. */
 export async function listRevisions(db: Database, catalog: DiscussionCatalog, actor: Actor, postId: string) {
-  const viewer = await loadViewer(db, actor);
-  const [row] = await db
-    .select({
-      seq: posts.seq,
-      status: posts.status,
-      threadId: threads.id,
-      threadStatus: threads.status,
-      category: threads.category,
-      title: threads.title,
-      body: posts.body,
-      editedAt: posts.editedAt,
-      ...authorColumns(posts, users, threadAliases, actor.id),
-    })
-    .from(posts)
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .leftJoin(users, and(eq(users.id, posts.authorId), eq(posts.anonymous, false)))
-    .leftJoin(
-      threadAliases,
-      and(
-        eq(threadAliases.threadId, posts.threadId),
-        eq(threadAliases.userId, posts.authorId),
-        eq(posts.anonymous, true),
-      ),
-    )
-    .where(eq(posts.id, postId));
-  if (!row) throw notFound('That post');
-  const category = catalog.category(row.category);
-  if (!category || !canRead(viewer, category)) throw notFound('That post');
-  const own = Boolean(row.mine);
-  const moderator = moderates(viewer, category);
-  if (!own && (row.status === 'held' || row.threadStatus !== 'visible') && !moderator) throw notFound('That post');
+  const { row, own, moderator, author } = await readablePost(db, catalog, actor, postId);
   if (!own && !moderator)
     throw new ApiError(403, 'forbidden', 'Only the author and moderators can see the edit history.');
   const revisions = await db
@@ -619,17 +619,16 @@ export async function listRevisions(db: Database, catalog: DiscussionCatalog, ac
     .innerJoin(posts, eq(posts.id, postRevisions.postId))
     .where(eq(postRevisions.postId, postId))
     .orderBy(desc(postRevisions.createdAt));
-  const author = authorView(row);
   return {
     post: {
       id: postId,
-      seq: row.seq,
-      threadId: row.threadId,
-      title: row.title,
+      seq: row.post.seq,
+      threadId: row.thread.id,
+      title: row.thread.title,
       author,
-      editedAt: row.editedAt?.toISOString() ?? null,
+      editedAt: row.post.editedAt?.toISOString() ?? null,
     },
-    current: { body: row.body, bodyHtml: renderMarkdown(row.body) },
+    current: { body: row.post.body, bodyHtml: renderMarkdown(row.post.body) },
     revisions: revisions.map(({ revision: r, byAuthor }) => ({
       id: r.id,
       createdAt: r.createdAt.toISOString(),
@@ -656,58 +655,27 @@ export async function postSource(
   postId: string,
   purpose: 'edit' | 'quote',
 ) {
-  const viewer = await loadViewer(db, actor);
-  const [row] = await db
-    .select({
-      id: posts.id,
-      seq: posts.seq,
-      body: posts.body,
-      status: posts.status,
-      threadId: threads.id,
-      threadStatus: threads.status,
-      threadTitle: threads.title,
-      category: threads.category,
-      postFirst: threads.postFirst,
-      prompt: threads.prompt,
-      ...authorColumns(posts, users, threadAliases, actor.id),
-    })
-    .from(posts)
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .leftJoin(users, and(eq(users.id, posts.authorId), eq(posts.anonymous, false)))
-    .leftJoin(
-      threadAliases,
-      and(
-        eq(threadAliases.threadId, posts.threadId),
-        eq(threadAliases.userId, posts.authorId),
-        eq(posts.anonymous, true),
-      ),
-    )
-    .where(eq(posts.id, postId));
-  if (!row) throw notFound('That post');
-  const category = catalog.category(row.category);
-  if (!category || !canRead(viewer, category)) throw notFound('That post');
-  const own = Boolean(row.mine);
-  if (
-    purpose === 'edit' ? !own || row.status === 'deleted' : row.status !== 'visible' || row.threadStatus !== 'visible'
-  )
+  const { row, category, own, moderator, author } = await readablePost(db, catalog, actor, postId);
+  const { post, thread } = row;
+  if (purpose === 'edit' ? !own || post.status === 'deleted' : post.status !== 'visible' || thread.status !== 'visible')
     throw notFound('That post');
-  if (purpose === 'quote' && row.postFirst && row.seq > 1 && !own && !moderates(viewer, category)) {
+  if (purpose === 'quote' && thread.postFirst && post.seq > 1 && !own && !moderator) {
     const [posted] = await db
       .select({ id: posts.id })
       .from(posts)
-      .where(and(eq(posts.threadId, row.threadId), eq(posts.authorId, actor.id)))
+      .where(and(eq(posts.threadId, thread.id), eq(posts.authorId, actor.id)))
       .limit(1);
     if (!posted) throw notFound('That post');
   }
   return {
-    id: row.id,
-    seq: row.seq,
-    threadId: row.threadId,
-    threadTitle: row.threadTitle,
+    id: post.id,
+    seq: post.seq,
+    threadId: thread.id,
+    threadTitle: thread.title,
     category: category.slug,
-    body: row.body,
-    status: row.status,
-    author: authorView(row, row.prompt !== null && row.seq === 1),
+    body: post.body,
+    status: post.status,
+    author,
   };
 }
 
