@@ -580,7 +580,7 @@ If it would help to talk to someone, the student wellbeing service has drop-in h
         'Same wake-up time every day, even after late shifts, was the only thing that worked for me. A short nap in the afternoon instead of sleeping in.',
       ),
       r(
-        'r@placeholder',
+        'sleepysam@example.org',
         8,
         'Have you tried melatonin? I take 10mg every night and it completely fixed my sleep, everyone should be on it.',
         {
@@ -735,9 +735,14 @@ The last one sounds odd, but agreeing on it early makes the ending feel planned 
       r('chloe@example.org', 3, 'The hospital library is open to health students and nobody knows about it.', {
         reactions: { helpful: ['hannah@example.org'] },
       }),
-      r('r@placeholder2', 4, '🔥🔥 EARN 500€/WEEK FROM YOUR DORM 🔥🔥 message me for the link, limited places!!!', {
-        flag: { by: ['tomas@example.org', 'hannah@example.org', 'lucia@example.org'], reason: 'spam' },
-      }),
+      r(
+        'quickcash@example.org',
+        4,
+        '🔥🔥 EARN 500€/WEEK FROM YOUR DORM 🔥🔥 message me for the link, limited places!!!',
+        {
+          flag: { by: ['tomas@example.org', 'hannah@example.org', 'lucia@example.org'], reason: 'spam' },
+        },
+      ),
     ],
   },
   {
@@ -900,15 +905,6 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /**
- * Two accounts made only to post what moderators remove (the bad advice and the spam); db/seed.ts
- * creates them with the demo people. Referred to by these keys in DEMO_THREADS.
- */
-export const DEMO_STRANGERS: Record<string, { displayName: string; email: string }> = {
-  'r@placeholder': { displayName: 'Sleepy Sam', email: 'sleepysam@example.org' },
-  'r@placeholder2': { displayName: 'Quick Cash Kev', email: 'quickcash@example.org' },
-};
-
-/**
  * Every discussion row of the demo community, as statements for the seed's one batch (after the
  * users). `idOf` gives a demo person's id from their email.
  */
@@ -918,9 +914,7 @@ export function demoDiscussionStatements(
   catalog: DiscussionCatalog,
   now: Date,
 ): DemoDiscussions {
-  const { idOf } = people;
-  const who = (email: string) => idOf(DEMO_STRANGERS[email]?.email ?? email);
-  const displayOf = (email: string) => people.nameOf(DEMO_STRANGERS[email]?.email ?? email);
+  const { idOf: who, nameOf: displayOf } = people;
   const statements: BatchItem<'sqlite'>[] = [];
   const flaggable: DemoDiscussions['flaggable'] = [];
 
@@ -931,14 +925,14 @@ export function demoDiscussionStatements(
       slug: DEMO_GROUP.slug,
       name: DEMO_GROUP.name,
       description: DEMO_GROUP.description,
-      createdBy: idOf('jonas@example.org'),
+      createdBy: who('jonas@example.org'),
       createdAt: new Date(now.getTime() - 40 * DAY),
     }),
     db
       .insert(groupMembers)
       .values([
-        ...DEMO_GROUP.facilitators.map((e) => ({ groupId, userId: idOf(e), role: 'facilitator' as const })),
-        ...DEMO_GROUP.members.map((e) => ({ groupId, userId: idOf(e), role: 'member' as const })),
+        ...DEMO_GROUP.facilitators.map((e) => ({ groupId, userId: who(e), role: 'facilitator' as const })),
+        ...DEMO_GROUP.members.map((e) => ({ groupId, userId: who(e), role: 'member' as const })),
       ]),
   );
 

@@ -4,7 +4,7 @@ import type { Database } from './client.ts';
 import { appMeta, userRoles, users, type Role } from './schema/index.ts';
 import { PRIVACY_VERSION, TERMS_VERSION } from '#functions/services/accounts.ts';
 import { demoMentoringStatements, MENTORING_SINCE_DAYS, mentorApprovedAt } from './seed-mentoring.ts';
-import { DEMO_STRANGERS, demoDiscussionStatements } from './seed-discussions.ts';
+import { demoDiscussionStatements } from './seed-discussions.ts';
 import { buildDiscussionCatalog } from '#functions/discussions/catalog.ts';
 import { loadContent } from '#scripts/lib/content.ts';
 
@@ -164,6 +164,9 @@ export const DEMO_PEOPLE: { displayName: string; email: string; roles: Role[]; b
     roles: [],
     bio: 'Final-year agriculture student and chemistry peer tutor.',
   },
+  // Two newcomers whose posts the moderators remove (db/seed-discussions.ts: bad advice, spam).
+  { displayName: 'Sleepy Sam', email: 'sleepysam@example.org', roles: [], bio: '' },
+  { displayName: 'Quick Cash Kev', email: 'quickcash@example.org', roles: [], bio: '' },
 ];
 
 const SEED_MARKER = 'demo_seeded_at';
@@ -196,9 +199,7 @@ export async function seedDemoCommunity(db: Database, now = new Date()): Promise
   if (await isSeeded(db)) return false;
   // One hash for all: the demo accounts share a password, and hashing is deliberately slow.
   const passwordHash = await createPasswordHasher().hash(DEMO_PASSWORD);
-  // The two accounts that post what moderators remove (db/seed-discussions.ts), newest of all.
-  const strangers = Object.values(DEMO_STRANGERS).map((s) => ({ ...s, roles: [] as Role[], bio: '' }));
-  const people = [...DEMO_PEOPLE, ...strangers].map((p, i) => ({
+  const people = DEMO_PEOPLE.map((p, i) => ({
     ...p,
     id: crypto.randomUUID(),
     // Nine days apart, and always before the person's first step in the mentoring programme.

@@ -16,7 +16,6 @@ import {
   users,
 } from '#db/schema/index.ts';
 import { DEMO_PEOPLE, seedDemoCommunity } from '#db/seed.ts';
-import { DEMO_STRANGERS } from '#db/seed-discussions.ts';
 import { renderMarkdown } from '#functions/lib/markdown.ts';
 import { validateWindows } from '#functions/mentoring/availability.ts';
 import { dashboard } from '#functions/services/mentoring/dashboard.ts';
@@ -205,7 +204,7 @@ describe('the demo mentoring programme', () => {
 
   it('creates every account before its owner’s first step in the programme', async () => {
     const people = await db.select().from(users);
-    expect(people).toHaveLength(DEMO_PEOPLE.length + Object.keys(DEMO_STRANGERS).length);
+    expect(people).toHaveLength(DEMO_PEOPLE.length);
     const created = new Map(people.map((p) => [p.id, p.createdAt.getTime()]));
     const steps = [
       ...(await db.select().from(trackCompletions)).map((c) => [c.userId, c.completedAt] as const),
