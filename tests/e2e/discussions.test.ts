@@ -232,4 +232,38 @@ describe.skipIf(!hasBrowser)('discussions in Chromium', () => {
     expect(((await api.json()) as { slug: string }[]).map((c) => c.slug)).not.toContain('evening-cohort');
     await staff.close();
   });
+
+  it('every discussion page has no WCAG 2.2 AA violations at 390 and 1280 px, light and dark', async () => {
+    const db = stack.database();
+    const all = await db.select().from(threads);
+    db.$client.close();
+    const anonymous = all.find((t) => t.anonymous)!;
+    const prompt = all.find((t) => t.prompt)!;
+    const solved = all.find((t) => t.solutionPostId)!;
+    const pages: [string, string][] = [
+      ['index', '/discussions'],
+      ['category', '/discussions/wellbeing'],
+      ['thread', `/discussions/t/${solved.id}`],
+      ['anonymous', `/discussions/t/${anonymous.id}`],
+      ['prompt', `/discussions/t/${prompt.id}`],
+      ['new', '/discussions/new?category=wellbeing'],
+      ['search', '/discussions/search?q=exam'],
+      ['account', '/account'],
+    ];
+    const context = await browser.newContext({ viewport: { width: 390, height: 900 } });
+    const page = await signIn(context, 'kenji@example.org', '/discussions');
+    const problems = watch(page);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const width of [390, 1280]) {
+        await page.setViewportSize({ width, height: 900 });
+        for (const [name, url] of pages) {
+          await page.goto(`${stack.url}${url}`, { waitUntil: 'networkidle' });
+          await look(page, `${name}-${width}${scheme === 'dark' ? '-dark' : ''}`, true);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });
