@@ -149,7 +149,8 @@ export const threadRoutes = new OpenAPIHono<AppEnv>()
     const body = JSON.stringify(page);
     const etag = await etagOf(body);
     c.header('ETag', etag);
-    c.header('Cache-Control', 'private, no-cache');
+    // Never stored (a member's view of a thread is theirs alone); the island keeps the ETag itself.
+    c.header('Cache-Control', 'no-store');
     if (c.req.header('if-none-match') === etag) return c.body(null, 304);
     return c.body(body, 200, { 'Content-Type': 'application/json' });
   })
