@@ -579,3 +579,32 @@ describe('the thread page’s cost', () => {
     expect(counter.trips).toBe(1);
   });
 });
+
+describe('polling for new replies', () => {
+  it('answers 304 to the same question with the same ETag, and only the new posts after a cursor', async () => {
+    const h = discussionHarness(await createTestDb());
+    const [a, b] = [await h.member(), await h.member()];
+    const { thread } = (await h.startThread(a, { categorySlug: 'members', title: 'A good title', body })).body;
+    const first = await h.request(`/api/threads/${thread.id}?cursor=1`, { headers: h.as(b) });
+    const etag = first.headers.get('etag')!;
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    expect(((await first.json()) as { posts: unknown[] }).posts).toEqual([]);
+    const again = await h.request(`/api/threads/${thread.id}?cursor=1`, {
+      headers: { ...h.as(b), 'if-none-match': etag },
+    });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    // Another reader's answer differs (it says what is theirs), so it has another ETag.
+    const visitorTag = (await h.request(`/api/threads/${thread.id}?cursor=1`, { headers: h.as(a) })).headers.get(
+      'etag',
+    );
+    expect(visitorTag).not.toBe(etag);
+    await h.reply(a, thread.id, { body: 'News!' });
+    const changed = await h.request(`/api/threads/${thread.id}?cursor=1`, {
+      headers: { ...h.as(b), 'if-none-match': etag },
+    });
+    expect(changed.status).toBe(200);
+    expect(((await changed.json()) as { posts: { seq: number }[] }).posts.map((p) => p.seq)).toEqual([2]);
+  });
+});
