@@ -5,6 +5,9 @@ import { appMeta, userRoles, users, type Role } from './schema/index.ts';
 import { PRIVACY_VERSION, TERMS_VERSION } from '#functions/services/accounts.ts';
 import { demoMentoringStatements, MENTORING_SINCE_DAYS, mentorApprovedAt } from './seed-mentoring.ts';
 import { DEMO_STUDENTS, demoStudentStatements, seedDemoSurveys } from './seed-surveys.ts';
+import { demoDiscussionStatements } from './seed-discussions.ts';
+import { buildDiscussionCatalog } from '#functions/discussions/catalog.ts';
+import { loadContent } from '#scripts/lib/content.ts';
 
 /** The demo community for local use. Never seeded in production (see isSeedAllowed). */
 export const DEMO_PEOPLE: { displayName: string; email: string; roles: Role[]; bio: string }[] = [
@@ -162,6 +165,9 @@ export const DEMO_PEOPLE: { displayName: string; email: string; roles: Role[]; b
     roles: [],
     bio: 'Final-year agriculture student and chemistry peer tutor.',
   },
+  // Two newcomers whose posts the moderators remove (db/seed-discussions.ts: bad advice, spam).
+  { displayName: 'Sleepy Sam', email: 'sleepysam@example.org', roles: [], bio: '' },
+  { displayName: 'Quick Cash Kev', email: 'quickcash@example.org', roles: [], bio: '' },
 ];
 
 /** Everyone the demo seeds: the people above and the students of db/seed-surveys.ts. */
@@ -212,6 +218,14 @@ export async function seedDemoCommunity(db: Database, now = new Date()): Promise
     ),
   }));
   const idOf = new Map(people.map((p) => [p.email, p.id]));
+  const nameOf = new Map(people.map((p) => [p.email, p.displayName]));
+  const content = loadContent();
+  const discussions = demoDiscussionStatements(
+    db,
+    { idOf: (email) => idOf.get(email) ?? missing(email), nameOf: (email) => nameOf.get(email) ?? missing(email) },
+    buildDiscussionCatalog(content.categories, content.prompts),
+    now,
+  );
   const roleRows = people.flatMap((p) =>
     p.roles.map((role) => ({
       userId: p.id,
@@ -240,6 +254,9 @@ export async function seedDemoCommunity(db: Database, now = new Date()): Promise
     db.insert(userRoles).values(roleRows),
     ...demoMentoringStatements(db, (email) => idOf.get(email) ?? missing(email), now),
     ...students.statements,
+    ...discussions.statements,
+    // Moderation hook: `discussions.flaggable` lists the demo posts the moderation seed flags
+    // (post id, reason, who flags, a note); its statements belong here, after the posts.
     db.insert(appMeta).values({ key: SEED_MARKER, value: now.toISOString() }),
   ]);
   await seedDemoSurveys(db, now);
@@ -247,5 +264,5 @@ export async function seedDemoCommunity(db: Database, now = new Date()): Promise
 }
 
 function missing(email: string): never {
-  throw new Error(`The demo mentoring programme names ${email}, who is not in DEMO_PEOPLE.`);
+  throw new Error(`The demo community names ${email}, who is not in DEMO_PEOPLE.`);
 }

@@ -4,7 +4,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { ApiError, databaseUnavailable, isDatabaseUnavailable } from './errors.ts';
 import { answersWithRedirect } from './lib/forms.ts';
 import { formFailure, validationHook } from './lib/validation.ts';
-import { bodyLimit, requireKnownContentType } from './middleware/body.ts';
+import { defaultBodyLimit, requireKnownContentType } from './middleware/body.ts';
 import { csrf } from './middleware/csrf.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { createPasswordHasher } from './auth/password.ts';
@@ -32,12 +32,21 @@ import { moderationRoutes } from './routes/moderation.ts';
 import { trustRoutes } from './routes/trust.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { surveyResultRoutes } from './routes/survey-results.ts';
+import { categoryRoutes } from './routes/categories.ts';
+import { threadRoutes } from './routes/threads.ts';
+import { postRoutes } from './routes/posts.ts';
+import { discussionSearchRoutes } from './routes/discussion-search.ts';
+import { markdownRoutes } from './routes/markdown.ts';
+import { subscriptionRoutes } from './routes/subscriptions.ts';
+import { groupRoutes } from './routes/groups.ts';
 import { jsonLogger, systemClock, type AppDeps, type AppEnv } from './types.ts';
 import { buildCatalog } from './training/catalog.ts';
 import { buildSurveyCatalog } from './surveys/catalog.ts';
+import { buildDiscussionCatalog } from './discussions/catalog.ts';
 
 const noTraining = async () => buildCatalog([], []);
 const noSurveys = async () => buildSurveyCatalog([]);
+const noDiscussions = async () => buildDiscussionCatalog([], []);
 
 export const API_VERSION = pkg.version;
 
@@ -68,10 +77,11 @@ export function createApp(deps: AppDeps) {
       surveys: deps.surveys ?? noSurveys,
       // Without a configured key, pseudonyms still link pre and post within this process only.
       pseudonymKey: deps.pseudonymKey ?? crypto.getRandomValues(new Uint8Array(32)),
+      discussions: deps.discussions ?? noDiscussions,
     }),
   );
   app.use(csrf);
-  app.use(bodyLimit());
+  app.use(defaultBodyLimit());
   app.use(requireKnownContentType);
   app.use(session);
 
@@ -95,7 +105,14 @@ export function createApp(deps: AppDeps) {
     .route('/', memberBlockRoutes)
     .route('/', trustRoutes)
     .route('/', metricsRoutes)
-    .route('/', surveyResultRoutes);
+    .route('/', surveyResultRoutes)
+    .route('/', categoryRoutes)
+    .route('/', threadRoutes)
+    .route('/', postRoutes)
+    .route('/', discussionSearchRoutes)
+    .route('/', markdownRoutes)
+    .route('/', subscriptionRoutes)
+    .route('/', groupRoutes);
   // The outbox viewer would hand out sign-up codes: it exists only for local development.
   if (deps.devTools && mail.name === 'outbox') app.route('/', devRoutes);
 

@@ -9,11 +9,13 @@ import { createSecretBox, decodeKey, unconfiguredSecretBox, type SecretBox } fro
 import { jsonLogger } from './types.ts';
 import type { TrainingCatalog } from './training/catalog.ts';
 import type { SurveyCatalog } from './surveys/catalog.ts';
+import type { DiscussionCatalog } from './discussions/catalog.ts';
 
 /** Published content the Worker reads through Astro's collections; tests and scripts omit it. */
 export interface ContentSources {
   training?: () => Promise<TrainingCatalog>;
   surveys?: () => Promise<SurveyCatalog>;
+  discussions?: () => Promise<DiscussionCatalog>;
 }
 
 /**

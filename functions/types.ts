@@ -5,6 +5,7 @@ import type { Session, SessionUser } from './auth/session.ts';
 import type { MailTransport } from './mail/transport.ts';
 import type { TrainingCatalog } from './training/catalog.ts';
 import type { SurveyCatalog } from './surveys/catalog.ts';
+import type { DiscussionCatalog } from './discussions/catalog.ts';
 
 /** Current time, injected so tests can move it. */
 export interface Clock {
@@ -52,6 +53,8 @@ export interface AppDeps {
   surveys?: () => Promise<SurveyCatalog>;
   /** Keys survey pseudonyms (derived from TOTP_ENCRYPTION_KEY): pre and post link, nobody is named. */
   pseudonymKey?: Uint8Array<ArrayBuffer>;
+  /** Discussion categories and themed prompts, loaded once on first use. */
+  discussions?: () => Promise<DiscussionCatalog>;
 }
 
 /** What handlers find on `c.var`. */
@@ -73,6 +76,7 @@ export interface AppVariables {
   siteUrl: string;
   surveys: () => Promise<SurveyCatalog>;
   pseudonymKey: Uint8Array<ArrayBuffer>;
+  discussions: () => Promise<DiscussionCatalog>;
 }
 
 export interface AppEnv {

@@ -7,7 +7,9 @@
  *   BENCH_SECONDS=10 npm run bench
  *
  * It also times one password hash in workerd and in Node, median of 20 (goal 250 ms, never above
- * 500 ms), for Argon2id (used) and scrypt (the other compliant option), and sign-ins per second.
+ * 500 ms), for Argon2id (used) and scrypt (the other compliant option), and sign-ins per second,
+ * and runs the discussion benchmarks (scripts/lib/discussion-bench.ts: round trips of a thread page,
+ * thread lists at 1,000 and 1,000,000 posts, the thread API under load).
  */
 const HASH_GOAL_MS = 250;
 const HASH_LIMIT_MS = 500;
@@ -16,6 +18,7 @@ import { DEMO_PASSWORD } from '#db/seed.ts';
 import { Fatal, runMain } from './lib/fail.ts';
 import { benchPasswordHash } from './lib/hash-bench.ts';
 import { startStack } from './lib/stack.ts';
+import { discussionBench } from './lib/discussion-bench.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 10;
@@ -41,6 +44,7 @@ runMain(async () => {
   const rows: { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }[] = [];
   const hash = await benchPasswordHash(20);
   let signIn: autocannon.Result;
+  let discussionFailures: string[];
   try {
     for (const target of TARGETS) {
       const result = await autocannon({
@@ -77,6 +81,7 @@ runMain(async () => {
         );
       },
     });
+    discussionFailures = await discussionBench(stack, { seconds: SECONDS, connections: CONNECTIONS });
   } finally {
     await stack.stop();
   }
@@ -113,6 +118,7 @@ runMain(async () => {
     failures.push(`password hash in workerd ${ms(hash.workerd.argon2id)}, limit ${HASH_LIMIT_MS} ms`);
   if (signIn!.non2xx || signIn!.errors)
     failures.push(`sign-in: ${signIn!.non2xx} non-2xx answers, ${signIn!.errors} errors`);
+  failures.push(...discussionFailures);
   if (failures.length) throw new Fatal(`Over budget: ${failures.join('; ')}.`);
   console.log('\nAll within budget.');
 });

@@ -1,9 +1,11 @@
 import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
 import {
+  categorySchema,
   crisisRegionSchema,
   guidelineSchema,
   lessonSchema,
+  promptSchema,
   resourceSchema,
   surveySchema,
   trackSchema,
@@ -54,4 +56,16 @@ const crisisContacts = defineCollection({
   schema: crisisRegionSchema,
 });
 
-export const collections = { guidelines, tracks, lessons, resources, surveys, crisisContacts };
+/** Discussion categories: one list in `content/categories.yaml`, each entry keyed by its `slug`. */
+const categories = defineCollection({
+  loader: file('./content/categories.yaml'),
+  schema: categorySchema,
+});
+
+/** Themed discussion prompts: `content/prompts/<locale>/<slug>.md`, opened as threads on their date. */
+const prompts = defineCollection({
+  loader: glob({ pattern: '*/*.md', base: './content/prompts', generateId: byPath }),
+  schema: promptSchema,
+});
+
+export const collections = { guidelines, tracks, lessons, resources, surveys, crisisContacts, categories, prompts };

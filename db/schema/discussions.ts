@@ -102,6 +102,10 @@ export const threads = sqliteTable(
     index('threads_created_idx').on(t.createdAt),
     // The impact dashboard: new threads, replies to them and solved questions per week.
     index('threads_metrics_idx').on(t.createdAt, t.status, t.category, t.solutionPostId, t.id),
+    // Pinned threads head a category's first page; few per category, found without a scan.
+    index('threads_category_pinned_idx')
+      .on(t.category, t.pinnedAt)
+      .where(sql`${t.pinnedAt} is not null`),
     uniqueIndex('threads_prompt_unique')
       .on(t.prompt)
       .where(sql`${t.prompt} is not null`),
@@ -143,6 +147,8 @@ export const posts = sqliteTable(
   (t) => [
     uniqueIndex('posts_thread_seq_unique').on(t.threadId, t.seq),
     index('posts_author_idx').on(t.authorId, t.createdAt),
+    // "Has this member posted here?" (post-first threads) and slow mode's "their last post here".
+    index('posts_thread_author_idx').on(t.threadId, t.authorId, t.createdAt),
     index('posts_created_idx').on(t.createdAt),
     // The impact dashboard's weekly post counts read only this index (functions/services/metrics.ts).
     index('posts_metrics_idx').on(t.createdAt, t.status, t.seq),

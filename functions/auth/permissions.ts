@@ -21,12 +21,16 @@ export const GRANTS = {
   mentor: [],
   // Only moderators reveal anonymous authors (content/guidelines/en/moderation-policy.md); coordinators
   // who need to hold the moderator role as well. Facilitators moderate their groups' categories
-  // without a role: see functions/services/moderation/scope.ts.
+  // without a role: see functions/services/moderation/scope.ts. Moderation also covers seeing every
+  // reply in post-first threads, reading edit histories and accepting solutions, in every category
+  // the moderator can read (group-only categories stay limited to their group).
   moderator: ['moderate:discussions:any', 'manage:watched-words:any', 'sanction:member:any', 'reveal:anonymous:any'],
   coordinator: [
     'moderate:discussions:any',
     'manage:watched-words:any',
     'sanction:member:any',
+    // Create groups, add members, name facilitators; coordinators also read group-only categories.
+    'manage:groups:any',
     'read:member:any',
     'read:training-report:any',
     'review:content:any',

@@ -20,6 +20,27 @@ export function bodyLimit(maxSize = DEFAULT_BODY_LIMIT) {
   });
 }
 
+/**
+ * Routes that take discussion posts set their own, larger limit: a post may be 32,000 characters,
+ * and an HTML form sends each non-ASCII character as up to 12 bytes (`%F0%9F%92%9B` is one emoji).
+ * The app-wide default limit leaves these paths to the route's own.
+ */
+export const POST_BODY_LIMIT = 400 * 1024;
+const OWN_LIMIT = [
+  /^\/api\/threads$/,
+  /^\/api\/threads\/[^/]+\/posts$/,
+  /^\/api\/posts\/[^/]+$/,
+  /^\/api\/markdown\/preview$/,
+];
+
+/** The app-wide body limit, except on the paths that set their own (see OWN_LIMIT). */
+export function defaultBodyLimit() {
+  const limit = bodyLimit();
+  return createMiddleware(async (c, next) =>
+    OWN_LIMIT.some((path) => path.test(c.req.path)) ? next() : limit(c, next),
+  );
+}
+
 const ACCEPTED_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
 
 /** A body in any other format than JSON or an HTML form is refused with 415. */

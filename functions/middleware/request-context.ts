@@ -22,6 +22,7 @@ export function requestContext(
     | 'siteUrl'
     | 'surveys'
     | 'pseudonymKey'
+    | 'discussions'
   >,
 ) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -38,6 +39,7 @@ export function requestContext(
     c.set('siteUrl', deps.siteUrl);
     c.set('surveys', deps.surveys);
     c.set('pseudonymKey', deps.pseudonymKey);
+    c.set('discussions', deps.discussions);
     c.set('clientIp', clientIp(c.req.raw.headers));
     const started = performance.now();
     await next();

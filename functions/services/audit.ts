@@ -23,7 +23,11 @@ export type AuditType =
   | 'mentorship.read_by_staff'
   | 'member.sanctioned'
   | 'anonymous.revealed'
-  | 'survey.responses_exported';
+  | 'survey.responses_exported'
+  | 'group.created'
+  | 'group.member_added'
+  | 'group.role_changed'
+  | 'group.member_removed';
 
 /** The insert for one security event, to run alone or inside a batch with the change it records. */
 export function auditInsert(

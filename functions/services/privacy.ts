@@ -61,6 +61,16 @@ export function memberTables(): MemberTable[] {
 /** Secrets stay out of exports even when they are the member's own: hashes help nobody. */
 const REDACTED = /hash$/i;
 
+/**
+ * Rows in a member's export may be someone else's (a post they deleted as a moderator, one they
+ * reviewed): an anonymous post or thread keeps its author out of every export but its author's.
+ */
+const ANONYMOUS_AUTHOR_TABLES = new Set(['posts', 'threads']);
+function withoutOthersIdentity(table: string, row: Record<string, unknown>, userId: string) {
+  if (!ANONYMOUS_AUTHOR_TABLES.has(table) || !row.anonymous || row.authorId === userId) return row;
+  return { ...row, authorId: null };
+}
+
 /** Every row about the member, by table, with hashed secrets redacted. */
 export async function exportMemberData(db: Database, userId: string, now: Date) {
   const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
@@ -69,7 +79,12 @@ export async function exportMemberData(db: Database, userId: string, now: Date) 
   for (const t of memberTables()) {
     const rows = (await db.select().from(t.table).where(t.where(userId, user.email))) as Record<string, unknown>[];
     tables[t.name] = rows.map((row) =>
-      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, REDACTED.test(k) && v ? '[redacted]' : v])),
+      Object.fromEntries(
+        Object.entries(withoutOthersIdentity(t.name, row, userId)).map(([k, v]) => [
+          k,
+          REDACTED.test(k) && v ? '[redacted]' : v,
+        ]),
+      ),
     );
   }
   await auditInsert(db, { type: 'account.exported', actorUserId: userId, subjectUserId: userId }, now);

@@ -50,6 +50,8 @@ const APP_PAGES = ['/sign-in', '/sign-up', '/account', '/forgot-password', '/dev
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Paths the site uses for something else, so no lesson may take them. */
 const RESERVED_LESSON_SLUGS = ['certificate', 'index'];
+/** Addresses under /discussions/ that are pages, so no category may take them. */
+const RESERVED_CATEGORY_SLUGS = ['new', 'search', 't', 'p', 'posts'];
 /** Above this many, missing translations are listed on one line per collection. */
 const MANY = 3;
 
@@ -606,6 +608,30 @@ export function checkContent(root = 'content', options: CheckOptions = {}): Chec
     }
   }
 
+  // --- Discussion categories and prompts ----------------------------------------------------------
+  const categoriesFile = repoFile(join(root, 'categories.yaml'));
+  const categorySlugs = new Set<string>();
+  for (const category of content.categories) {
+    if (categorySlugs.has(category.slug)) error(categoriesFile, `category slug "${category.slug}" is used twice`);
+    if (RESERVED_CATEGORY_SLUGS.includes(category.slug))
+      error(categoriesFile, `category slug "${category.slug}" is an address the discussion pages use: choose another`);
+    categorySlugs.add(category.slug);
+    if (!category.name.es || !category.description.es)
+      warn(categoriesFile, `${category.slug}: no Spanish name or description yet (Spanish readers see the English)`);
+  }
+  for (const prompt of content.prompts) {
+    if (!categorySlugs.has(prompt.data.category)) {
+      const near = nearest(prompt.data.category, categorySlugs);
+      error(
+        prompt.file,
+        `category "${prompt.data.category}" is not in content/categories.yaml${near ? ` (did you mean "${near}"?)` : ''}`,
+      );
+    }
+    if (prompt.body.trim().length < 10) error(prompt.file, 'has no prompt text below the frontmatter');
+    if (prompt.body.length > 32_000) error(prompt.file, 'is longer than a post may be (32,000 characters)');
+    if (prompt.data.draft) warn(prompt.file, 'is a draft, so it will not open: remove "draft: true" when it is ready');
+  }
+
   const sorted = (list: Found[]): Problem[] =>
     list
       .map((p, i) => ({ ...p, i }))
@@ -642,6 +668,7 @@ function checkFilePlacement(
   const layouts = [
     { dir: 'guidelines', depth: 2, where: 'content/guidelines/<language>/<name>.md' },
     { dir: 'resources', depth: 2, where: 'content/resources/<language>/<name>.md' },
+    { dir: 'prompts', depth: 2, where: 'content/prompts/<language>/<name>.md' },
     {
       dir: 'training',
       depth: 3,

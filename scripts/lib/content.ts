@@ -8,9 +8,11 @@ import { parse } from 'yaml';
 import type { z } from 'astro/zod';
 import {
   LOCALES,
+  categorySchema,
   crisisRegionSchema,
   guidelineSchema,
   lessonSchema,
+  promptSchema,
   resourceSchema,
   surveySchema,
   trackSchema,
@@ -42,6 +44,10 @@ export interface Content {
   crisisRegions: z.infer<typeof crisisRegionSchema>[];
   /** Surveys (YAML, no body): `content/surveys/<locale>/<slug>.yaml`. */
   surveys: Entry<z.infer<typeof surveySchema>>[];
+  /** Discussion categories, from `content/categories.yaml`. */
+  categories: z.infer<typeof categorySchema>[];
+  /** Themed discussion prompts: `content/prompts/<locale>/<slug>.md`. */
+  prompts: Entry<z.infer<typeof promptSchema>>[];
   problems: Problem[];
 }
 
@@ -99,22 +105,35 @@ export function loadContent(root = 'content'): Content {
   const lessons = read('training', lessonSchema, (p) => depth(3)(p) && !p.endsWith('/index.md'));
   const resources = read('resources', resourceSchema, depth(2));
 
-  let crisisRegions: Content['crisisRegions'] = [];
-  const crisisFile = join(root, 'crisis-contacts.yaml');
-  if (existsSync(crisisFile)) {
+  /** A YAML file holding a list of entries, each checked by `schema`: the valid ones load, the others are reported. */
+  function readList<S extends z.ZodType>(name: string, schema: S): z.infer<S>[] {
+    const path = join(root, name);
+    if (!existsSync(path)) return [];
+    let raw: unknown;
     try {
-      const parsed = crisisRegionSchema.array().safeParse(parse(readFileSync(crisisFile, 'utf8')));
-      if (parsed.success) crisisRegions = parsed.data;
+      raw = parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      problems.push({ file: repoFile(path), message: `not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+      return [];
+    }
+    if (!Array.isArray(raw)) {
+      problems.push({ file: repoFile(path), message: 'must be a list of entries (each starting with "- ")' });
+      return [];
+    }
+    const entries: z.infer<S>[] = [];
+    raw.forEach((item, index) => {
+      const parsed = schema.safeParse(item);
+      if (parsed.success) entries.push(parsed.data);
       else
         for (const issue of parsed.error.issues)
-          problems.push({ file: repoFile(crisisFile), message: `${issue.path.join('.')}: ${issue.message}` });
-    } catch (error) {
-      problems.push({
-        file: repoFile(crisisFile),
-        message: `not valid YAML: ${(error as Error).message.split('\n')[0]}`,
-      });
-    }
+          problems.push({ file: repoFile(path), message: `${[index, ...issue.path].join('.')}: ${issue.message}` });
+    });
+    return entries;
   }
+
+  const crisisRegions = readList('crisis-contacts.yaml', crisisRegionSchema);
+  const categories = readList('categories.yaml', categorySchema);
+  const prompts = read('prompts', promptSchema, depth(2));
 
   const surveys: Content['surveys'] = [];
   const surveyDir = join(root, 'surveys');
@@ -143,5 +162,5 @@ export function loadContent(root = 'content'): Content {
     }
   }
 
-  return { guidelines, tracks, lessons, resources, crisisRegions, surveys, problems };
+  return { guidelines, tracks, lessons, resources, crisisRegions, surveys, categories, prompts, problems };
 }

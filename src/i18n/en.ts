@@ -9,6 +9,7 @@ export const en = {
   'nav.guidelines': 'Guidelines',
   'nav.training': 'Training',
   'nav.resources': 'Library',
+  'nav.discussions': 'Discussions',
   'nav.mentoring': 'Mentoring',
   'nav.notifications': 'Notifications',
   'nav.unread': '{n} new',
@@ -21,6 +22,8 @@ export const en = {
   'search.lede': 'Search the guidelines, training and the resource library.',
   'search.noscript':
     'Search runs in your browser and needs JavaScript. Without it, browse the guidelines, the training tracks or the library, whose filters work without JavaScript.',
+  'search.discussions': 'Looking for what members said?',
+  'search.discussionsLink': 'Search the discussions',
   'search.loading': 'Searching…',
   'search.none': 'Nothing matched "{q}". Try fewer or different words.',
   'search.count': '{n} results for "{q}"',

@@ -11,6 +11,7 @@ export const es = {
   'nav.guidelines': 'Normas',
   'nav.training': 'Formación',
   'nav.resources': 'Biblioteca',
+  'nav.discussions': 'Debates',
   'nav.mentoring': 'Mentoría',
   'nav.notifications': 'Avisos',
   'nav.unread': '{n} nuevos',
@@ -23,6 +24,8 @@ export const es = {
   'search.lede': 'Busca en las normas, la formación y la biblioteca de recursos.',
   'search.noscript':
     'La búsqueda funciona en tu navegador y necesita JavaScript. Sin él, puedes explorar las normas, los itinerarios de formación o la biblioteca, cuyos filtros funcionan sin JavaScript.',
+  'search.discussions': '¿Buscas lo que han dicho otros miembros?',
+  'search.discussionsLink': 'Busca en los debates (en inglés)',
   'search.loading': 'Buscando…',
   'search.none': 'No hay resultados para «{q}». Prueba con menos palabras o con otras distintas.',
   'search.count': '{n} resultados para «{q}»',

@@ -111,6 +111,33 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/members/:id/block': { access: 'signed-in' },
   'POST /api/members/:id/unblock': { access: 'signed-in' },
   'GET /api/me/trust': { access: 'signed-in' },
+  // Discussions: reading is public (visibility is per category, 404 outside it); writing needs a confirmed email.
+  'GET /api/categories': { access: 'public' },
+  'GET /api/categories/:slug/threads': { access: 'public' },
+  'GET /api/threads/:id': { access: 'public' },
+  'GET /api/search': { access: 'public' },
+  'POST /api/threads': { access: 'permission', permission: 'create:content:own' },
+  'POST /api/threads/:id/posts': { access: 'permission', permission: 'create:content:own' },
+  'POST /api/threads/:id/solution': { access: 'permission', permission: 'create:content:own' },
+  'POST /api/threads/:id/read': { access: 'signed-in' },
+  'PATCH /api/posts/:id': { access: 'permission', permission: 'create:content:own' },
+  'POST /api/posts/:id': { access: 'permission', permission: 'create:content:own' },
+  'DELETE /api/posts/:id': { access: 'permission', permission: 'create:content:own' },
+  'POST /api/posts/:id/delete': { access: 'permission', permission: 'create:content:own' },
+  'GET /api/posts/:id/revisions': { access: 'signed-in' },
+  'POST /api/posts/:id/reactions': { access: 'permission', permission: 'create:content:own' },
+  'DELETE /api/posts/:id/reactions': { access: 'permission', permission: 'create:content:own' },
+  'POST /api/markdown/preview': { access: 'permission', permission: 'create:content:own' },
+  'POST /api/subscriptions': { access: 'signed-in' },
+  'PUT /api/me/digest': { access: 'signed-in' },
+  'POST /api/me/digest': { access: 'signed-in' },
+  'GET /api/groups': { access: 'permission', permission: 'manage:groups:any' },
+  'POST /api/groups': { access: 'permission', permission: 'manage:groups:any' },
+  'GET /api/groups/:slug': { access: 'permission', permission: 'manage:groups:any' },
+  'POST /api/groups/:slug/members': { access: 'permission', permission: 'manage:groups:any' },
+  'POST /api/groups/:slug/members/:userId': { access: 'permission', permission: 'manage:groups:any' },
+  'DELETE /api/groups/:slug/members/:userId': { access: 'permission', permission: 'manage:groups:any' },
+  'POST /api/groups/:slug/members/:userId/remove': { access: 'permission', permission: 'manage:groups:any' },
 };
 
 const PRINCIPALS: { name: string; roles: Role[] | null }[] = [
@@ -157,7 +184,7 @@ describe('the role × route matrix', () => {
         // Raw responses exist only for identified surveys; elsewhere an allowed caller gets 403 too.
         .replace(':slug/responses.csv', 'mentorship-closing/responses.csv')
         .replace(':slug', 'programme-feedback')
-        .replace(/:(id|goalId)/g, '00000000-0000-4000-8000-000000000000');
+        .replace(/:(id|goalId|userId)/g, '00000000-0000-4000-8000-000000000000');
     const bodyFor = (method: string, path: string): RequestInit => {
       if (method === 'GET' || (method === 'DELETE' && path !== '/api/me')) return {};
       // A wrong password: allowed principals get 403 reauthentication_failed, so this route

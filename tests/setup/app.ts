@@ -5,6 +5,8 @@ import type { Clock, LogEntry, Logger } from '#functions/types.ts';
 import type { Database } from '#db/client.ts';
 import type { TrainingCatalog } from '#functions/training/catalog.ts';
 import { contentCatalog, contentSurveys } from '#tests/factories/training.ts';
+import { contentDiscussions } from '#tests/factories/discussions.ts';
+import type { DiscussionCatalog } from '#functions/discussions/catalog.ts';
 
 export const ORIGIN = 'http://hearth.test';
 
@@ -42,6 +44,8 @@ export function testApp(
     staffNeedTwoFactor?: boolean;
     /** Defaults to the catalog built from the real `content/` folder. */
     training?: TrainingCatalog;
+    /** Defaults to the categories and prompts in the real `content/` folder. */
+    discussions?: DiscussionCatalog;
   } = {},
 ) {
   const logger = memoryLogger();
@@ -59,6 +63,7 @@ export function testApp(
     secrets: testSecrets,
     training: async () => options.training ?? contentCatalog(),
     surveys: async () => contentSurveys(),
+    discussions: async () => options.discussions ?? contentDiscussions(),
     pseudonymKey: new Uint8Array(32).fill(9),
     siteUrl: 'https://hearth.test',
   });

@@ -472,3 +472,68 @@ describe('the real content/', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('discussion categories and prompts', () => {
+  const category = (slug: string, extra = '') => `- slug: ${slug}
+  name:
+    en: The ${slug} category
+    es: La categoría ${slug}
+  description:
+    en: Threads about ${slug} for the tests.
+    es: Hilos sobre ${slug} para las pruebas.
+  visibility: members
+  order: 1
+${extra}`;
+  const prompt = (fields: Record<string, unknown> = {}, body = 'What is one small win from your week?') => ({
+    fields: { title: 'A small win', category: 'reflections', publishOn: '2026-11-16', postFirst: true, ...fields },
+    body,
+  });
+  const withCategories = (yaml: string, pages: Record<string, Page> = {}) => {
+    const site = tree({ ...valid(), ...pages });
+    writeFileSync(path.join(site.content, 'categories.yaml'), yaml);
+    return site.check();
+  };
+
+  it('accepts valid categories and a prompt in one of them', () => {
+    const { errors, warnings } = withCategories(category('reflections', '  postFirst: true\n'), {
+      'prompts/en/small-wins.md': prompt(),
+    });
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reports schema problems, duplicate and reserved slugs, and groups that are missing or misplaced', () => {
+    const { errors } = withCategories(
+      [
+        category('study'),
+        category('study'),
+        category('new'),
+        category('cohort', '  visibility: group\n').replace('  visibility: members\n', ''),
+        category('everyone', '  group: cohort-a\n'),
+        category('odd', '  whoMayPost: everybody\n'),
+      ].join('\n'),
+    );
+    const messages = errors.map((e) => e.message);
+    expect(messages).toContain('category slug "study" is used twice');
+    expect(messages.some((m) => m.includes('"new" is an address'))).toBe(true);
+    expect(messages.some((m) => m.includes('group') && m.includes('must name its group'))).toBe(true);
+    expect(messages.some((m) => m.includes('only a category with visibility: group names a group'))).toBe(true);
+    expect(messages.some((m) => m.includes('whoMayPost'))).toBe(true);
+  });
+
+  it('reports a prompt in an unknown category, with a near miss, and one without text', () => {
+    const { errors } = withCategories(category('reflections'), {
+      'prompts/en/small-wins.md': prompt({ category: 'reflection' }),
+      'prompts/en/empty.md': prompt({}, ''),
+      'prompts/en/late.md': prompt({ publishOn: 'someday' }),
+    });
+    expect(matching(errors, 'prompts/en/small-wins.md', '"reflection"', 'did you mean "reflections"')).toHaveLength(1);
+    expect(matching(errors, 'prompts/en/empty.md', 'no prompt text')).toHaveLength(1);
+    expect(matching(errors, 'prompts/en/late.md', 'publishOn')).toHaveLength(1);
+  });
+
+  it('passes the real content', () => {
+    const { errors } = checkContent(path.join(ROOT, 'content'), { today: TODAY });
+    expect(errors).toEqual([]);
+  });
+});

@@ -254,6 +254,71 @@ export const surveySchema = z
   });
 
 export type Survey = z.infer<typeof surveySchema>;
+
+/** Who may read a discussion category: anyone, signed-in members, or one group's members only. */
+export const CATEGORY_VISIBILITIES = ['public', 'members', 'group'] as const;
+/** Who may start threads and reply in a category: every member, mentors (and staff), or staff only. */
+export const CATEGORY_POSTERS = ['members', 'mentors', 'staff'] as const;
+
+/** Text in each language; English is required, Spanish falls back to it. */
+const localized = (min: number, max: number) =>
+  z.strictObject({
+    /** English. */
+    en: z.string().trim().min(min).max(max),
+    /** Spanish; leave out to show the English text to Spanish readers. */
+    es: z.string().trim().min(min).max(max).optional(),
+  });
+
+/** A discussion category (`content/categories.yaml`, a list of these). */
+export const categorySchema = z
+  .strictObject({
+    /** Stable id used in addresses (`/discussions/<slug>`) and stored on every thread: never rename one that has threads. */
+    slug,
+    /** Name as shown in the category list and on its page. */
+    name: localized(2, 60),
+    /** One or two sentences: what belongs here and who it is for. */
+    description: localized(10, 300),
+    /** public: anyone can read, even signed out; members: signed-in members; group: only the members of `group` (everyone else gets "not found"). */
+    visibility: z.enum(CATEGORY_VISIBILITIES),
+    /** With `visibility: group`: the group's slug (coordinators create groups at /coordinator/groups). */
+    group: slug.optional(),
+    /** Who may start threads and reply: members (everyone signed in), mentors (mentors and staff) or staff (moderators, coordinators, admins). */
+    whoMayPost: z.enum(CATEGORY_POSTERS).default('members'),
+    /** Members may post as "Anonymous member N" here; only moderators can find out who wrote a post, and that is audited. */
+    anonymous: z.boolean().default(false),
+    /** Questions and answers: the asker (or a facilitator) can accept one reply as the solution. */
+    qa: z.boolean().default(false),
+    /** Reflective mode: a member sees the others' replies only after posting their own. Staff always see them. */
+    postFirst: z.boolean().default(false),
+    /** New members' first posts here wait for a moderator's approval before others see them. */
+    holdFirstPosts: z.boolean().default(false),
+    /** Position in the category list, lowest first. */
+    order: z.number().int().min(0),
+  })
+  .superRefine((c, ctx) => {
+    if (c.visibility === 'group' && !c.group)
+      ctx.addIssue({ code: 'custom', path: ['group'], message: 'a group-only category must name its group' });
+    if (c.visibility !== 'group' && c.group)
+      ctx.addIssue({ code: 'custom', path: ['group'], message: 'only a category with visibility: group names a group' });
+  });
+
+/** A themed prompt (`content/prompts/<locale>/<slug>.md`): the body is the prompt, posted as the thread's opening post. */
+export const promptSchema = z.strictObject({
+  /** The thread's title (5 to 150 characters). */
+  title: z.string().trim().min(5).max(150),
+  /** Slug of the category the thread opens in (see content/categories.yaml). */
+  category: slug,
+  /** The day it opens by itself (YYYY-MM-DD, UTC); the daily job opens it on or after that day, once. */
+  publishOn: isoDate,
+  /** Reflective mode for this thread: members see the others' replies only after posting their own. */
+  postFirst: z.boolean().default(false),
+  /** `true` keeps the prompt from opening. */
+  draft: z.boolean().default(false),
+});
+
+export type Category = z.infer<typeof categorySchema>;
+export type Prompt = z.infer<typeof promptSchema>;
+
 export type Guideline = z.infer<typeof guidelineSchema>;
 export type Track = z.infer<typeof trackSchema>;
 export type Lesson = z.infer<typeof lessonSchema>;

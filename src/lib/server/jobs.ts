@@ -3,7 +3,9 @@ import { sendRenewalReminders } from '#functions/services/training.ts';
 import { processProposalDeadlines } from '#functions/services/mentoring/requests.ts';
 import { sendCheckInReminders } from '#functions/services/mentoring/dashboard.ts';
 import { inviteScheduledSurveys } from '#functions/services/surveys.ts';
-import { surveyCatalog, trainingCatalog, workerRuntime } from './runtime.ts';
+import { openDuePrompts } from '#functions/services/discussions/prompts.ts';
+import { sendDigests } from '#functions/services/discussions/digest.ts';
+import { discussionCatalog, surveyCatalog, trainingCatalog, workerRuntime } from './runtime.ts';
 
 /**
  * The Worker's scheduled work (the cron in wrangler.toml). Each job is independent: one failing
@@ -25,6 +27,9 @@ export async function runScheduledJobs(now: Date) {
     },
     'check-in reminders': () => sendCheckInReminders(runtime.db, runtime.mail, runtime.config.HEARTH_SITE_URL, now),
     'survey invitations': async () => inviteScheduledSurveys(runtime.db, await surveyCatalog(), now),
+    // Themed prompts open on their day; running twice opens nothing twice (threads.prompt is unique).
+    'discussion prompts': async () => openDuePrompts(runtime.db, await discussionCatalog(), now),
+    'discussion digests': () => sendDigests(runtime.db, runtime.mail, runtime.config.HEARTH_SITE_URL, now),
   };
   for (const [name, job] of Object.entries(jobs)) {
     try {

@@ -1,0 +1,2 @@
+CREATE INDEX `posts_thread_author_idx` ON `posts` (`thread_id`,`author_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `threads_category_pinned_idx` ON `threads` (`category`,`pinned_at`) WHERE "threads"."pinned_at" is not null;
