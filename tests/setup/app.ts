@@ -4,6 +4,7 @@ import { createSecretBox } from '#functions/auth/secret-box.ts';
 import type { Clock, LogEntry, Logger } from '#functions/types.ts';
 import type { Database } from '#db/client.ts';
 import type { TrainingCatalog } from '#functions/training/catalog.ts';
+import type { SurveyCatalog } from '#functions/surveys/catalog.ts';
 import { contentCatalog, contentSurveys } from '#tests/factories/training.ts';
 
 export const ORIGIN = 'http://hearth.test';
@@ -42,6 +43,8 @@ export function testApp(
     staffNeedTwoFactor?: boolean;
     /** Defaults to the catalog built from the real `content/` folder. */
     training?: TrainingCatalog;
+    /** Defaults to the surveys in the real `content/` folder. */
+    surveys?: SurveyCatalog;
   } = {},
 ) {
   const logger = memoryLogger();
@@ -58,7 +61,7 @@ export function testApp(
     staffNeedTwoFactor: options.staffNeedTwoFactor ?? false,
     secrets: testSecrets,
     training: async () => options.training ?? contentCatalog(),
-    surveys: async () => contentSurveys(),
+    surveys: async () => options.surveys ?? contentSurveys(),
     pseudonymKey: new Uint8Array(32).fill(9),
     siteUrl: 'https://hearth.test',
   });
