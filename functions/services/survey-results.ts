@@ -188,8 +188,10 @@ function categoriesOf(q: Question): { id: string; label: string; value: number |
 }
 
 interface GroupCounts {
-  /** The group's value of every segment column ('' for none). */
-  keys: Record<SegmentBy, string>;
+  /** Which breakdown the group belongs to, or `all` for everyone. */
+  by: SegmentBy | 'all';
+  /** Its value of that segment column ('' for none, and for everyone). */
+  key: string;
   responses: number;
   /** Per question: counts per category, how many answered. */
   questions: Map<string, { answered: number; counts: number[] }>;
@@ -203,10 +205,12 @@ const ID_SPLITS = ['8'];
 
 /**
  * Counting queries: the inner part folds each response's answers into packed words (one row per
- * response, in index order, so no sort), the outer part counts every field's values, per
- * combination of every segment column (SEGMENTS) when a breakdown is asked for, since each view is
- * suppressed with all the others (else over everyone, without reading the responses' rows at all).
- * The database touches each answer once; what comes back is a few numbers per group.
+ * response, in index order, so no sort), the next counts every field's values. Without a
+ * breakdown that is over everyone, without reading the responses' rows at all. With one, every
+ * breakdown is needed (each view is suppressed with all the others): the counts go per
+ * combination of every segment column (SEGMENTS), and are then added up per segment value, so
+ * what comes back is one row per role, cohort and group (and everyone), not per combination. The
+ * database touches each answer once.
  */
 async function countAnswers(db: Database, entry: CatalogSurvey, bySegment: boolean): Promise<GroupCounts[]> {
   const fields = layout(entry.survey);
@@ -231,13 +235,19 @@ async function countAnswers(db: Database, entry: CatalogSurvey, bySegment: boole
       for (let c = 1; c <= n; c++) columns.push(`sum(${field(f)} = ${c})`);
     }
   }
-  // Every segment column, as s_<segment>: a query per breakdown would read every answer again.
-  const segmentNames = SEGMENT_KEYS.map((by) => `s_${by}`).join(', ');
-  const segments = SEGMENT_KEYS.map((by, i) =>
-    bySegment
-      ? sql`coalesce(r.${sql.raw(SEGMENTS[by].column)}, '') as ${sql.raw(`s_${SEGMENT_KEYS[i]!}`)},`
-      : sql`'' as ${sql.raw(`s_${by}`)},`,
-  );
+  const segmentNames = SEGMENT_KEYS.map((by) => `s_${by}`);
+  const segments = bySegment
+    ? sql.join(
+        SEGMENT_KEYS.map((by) => sql`coalesce(r.${sql.raw(SEGMENTS[by].column)}, '') as ${sql.raw(`s_${by}`)},`),
+        sql` `,
+      )
+    : sql``;
+  // With a breakdown: counts per combination (`fine`), then added up per value of each segment.
+  const sums = columns.map((_, i) => `sum(c${i})`).join(', ');
+  const perSegment = [
+    ...SEGMENT_KEYS.map((by) => `select '${by}', s_${by}, ${sums} from fine group by s_${by}`),
+    `select 'all', '', ${sums} from fine`,
+  ].join(' union all ');
   const bounds = [null, ...ID_SPLITS, null];
   const parts = await Promise.all(
     bounds.slice(0, -1).map((from, i) => {
@@ -246,35 +256,36 @@ async function countAnswers(db: Database, entry: CatalogSurvey, bySegment: boole
         [from === null ? sql`` : sql`and r.id >= ${from}`, to === null ? sql`` : sql`and r.id < ${to}`],
         sql` `,
       );
-      return db.values<unknown[]>(sql`
-        select ${sql.raw(segmentNames)}, ${sql.raw(columns.join(', '))}
-        from (
-          select ${sql.join(segments, sql` `)} ${sql.join(wordSql, sql`, `)}
-          from survey_responses r join survey_answers a on a.response_id = r.id
-          where r.survey = ${entry.slug} ${range}
-          group by r.instance, r.id
-        )
-        ${bySegment ? sql`group by ${sql.raw(segmentNames)}` : sql``}`);
+      const perResponse = sql`
+        select ${segments} ${sql.join(wordSql, sql`, `)}
+        from survey_responses r join survey_answers a on a.response_id = r.id
+        where r.survey = ${entry.slug} ${range}
+        group by r.instance, r.id`;
+      return db.values<unknown[]>(
+        bySegment
+          ? sql`with fine as materialized (
+              select ${sql.raw(segmentNames.join(', '))}, ${sql.raw(columns.map((c, k) => `${c} as c${k}`).join(', '))}
+              from (${perResponse}) group by ${sql.raw(segmentNames.join(', '))}
+            ) ${sql.raw(perSegment)}`
+          : sql`select 'all', '', ${sql.raw(columns.join(', '))} from (${perResponse})`,
+      );
     }),
   );
   // The parts' counts, added up per group (a few numbers each).
-  const totals = new Map<string, { keys: Record<SegmentBy, string>; values: number[] }>();
+  const totals = new Map<string, { by: GroupCounts['by']; key: string; values: number[] }>();
   for (const row of parts.flat()) {
     // libSQL rows are array-like (indexable, with a length), not arrays.
     const cells = Array.from(row as ArrayLike<unknown>);
-    const values = cells.slice(SEGMENT_KEYS.length).map((v) => Number(v ?? 0));
+    const values = cells.slice(2).map((v) => Number(v ?? 0));
     if (values[0] === 0) continue;
-    const keyCells = cells.slice(0, SEGMENT_KEYS.length).map(String);
-    const key = JSON.stringify(keyCells);
-    const group = totals.get(key);
-    if (group) values.forEach((v, i) => (group.values[i]! += v));
-    else
-      totals.set(key, {
-        keys: Object.fromEntries(SEGMENT_KEYS.map((by, i) => [by, keyCells[i]!])) as Record<SegmentBy, string>,
-        values,
-      });
+    const by = String(cells[0]) as GroupCounts['by'];
+    const key = String(cells[1]);
+    const id = `${by}|${key}`;
+    const group = totals.get(id);
+    if (group) values.forEach((v, k) => (group.values[k]! += v));
+    else totals.set(id, { by, key, values });
   }
-  return [...totals.values()].map(({ keys, values }) => {
+  return [...totals.values()].map(({ by, key, values }) => {
     let at = 1;
     const next = () => values[at++]!;
     const questions = new Map<string, { answered: number; counts: number[] }>();
@@ -290,7 +301,7 @@ async function countAnswers(db: Database, entry: CatalogSurvey, bySegment: boole
         questions.set(q.id, { answered: counts.reduce((a, b) => a + b, 0), counts });
       }
     }
-    return { keys, responses: values[0]!, questions };
+    return { by, key, responses: values[0]!, questions };
   });
 }
 
@@ -593,7 +604,7 @@ function sumCounts(rows: GroupCounts[], questionId: string, width: number) {
 /** Groups of a breakdown that may be reported, and the rest, by respondents (suppressSegments). */
 function groupsOf(groups: GroupCounts[], by: SegmentBy, overall: number) {
   const sizes = new Map<string, number>();
-  for (const g of groups) sizes.set(g.keys[by], (sizes.get(g.keys[by]) ?? 0) + g.responses);
+  for (const g of groups) if (g.by === by) sizes.set(g.key, (sizes.get(g.key) ?? 0) + g.responses);
   const keys = [...sizes.keys()].sort();
   const decision = suppressSegments(
     keys.map((key) => ({ key, n: sizes.get(key)! })),
@@ -633,7 +644,8 @@ export async function surveyResults(
     responseRate(db, entry),
     prePost(db, catalog, entry),
   ]);
-  const N = groups.reduce((a, g) => a + g.responses, 0);
+  const wholeSurvey = groups.filter((g) => g.by === 'all');
+  const N = wholeSurvey.reduce((a, g) => a + g.responses, 0);
   const responses: Figure = N < MIN_CELL ? HIDDEN : N;
 
   // When a breakdown is asked for, every breakdown is suppressed with it (anyone can ask for each
@@ -659,7 +671,7 @@ export async function surveyResults(
       categories: categories.map(({ id, label }) => ({ id, label })),
     };
     if (q.type === 'short' || q.type === 'long') {
-      const n = sumCounts(groups, q.id, 0).answered;
+      const n = sumCounts(wholeSurvey, q.id, 0).answered;
       return {
         ...base,
         n: n < MIN_CELL ? HIDDEN : n,
@@ -668,13 +680,13 @@ export async function surveyResults(
         answers: n < MIN_CELL ? null : (texts.get(q.id) ?? []),
       };
     }
-    const overall: CountsRow = { key: 'all', ...sumCounts(groups, q.id, categories.length) };
+    const overall: CountsRow = { key: 'all', ...sumCounts(wholeSurvey, q.id, categories.length) };
     const rowsFor = (by: SegmentBy): CountsRow[] => {
       const b = breakdowns[by];
       const rows: CountsRow[] = b.reported.map((key) => ({
         key,
         ...sumCounts(
-          groups.filter((g) => g.keys[by] === key),
+          groups.filter((g) => g.by === by && g.key === key),
           q.id,
           categories.length,
         ),
@@ -684,7 +696,7 @@ export async function surveyResults(
         rows.push({
           key: 'other',
           ...sumCounts(
-            groups.filter((g) => !reported.has(g.keys[by])),
+            groups.filter((g) => g.by === by && !reported.has(g.key)),
             q.id,
             categories.length,
           ),
