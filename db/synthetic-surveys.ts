@@ -14,6 +14,8 @@ export interface ResponseSeed {
   role?: 'member' | 'mentor';
   /** YYYY-MM the member joined. */
   cohort?: string;
+  /** Slug of the member's cohort group (none by default). */
+  group?: string | null;
   day?: string;
   instance?: string;
   pseudonym?: string | null;
@@ -50,6 +52,7 @@ export async function insertResponses(
         pseudonym: s.pseudonym ?? null,
         segmentRole: s.role ?? 'member',
         cohort: s.cohort ?? '2026-09',
+        groupSlug: s.group ?? null,
       };
     });
     type AnswerRow = {

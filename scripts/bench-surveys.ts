@@ -7,17 +7,19 @@
  *   npm run bench:surveys
  *   BENCH_RESPONSES=10000 npm run bench:surveys   # a smaller survey
  *
- * The responses spread over 24 monthly cohorts (a few small), 15% from mentors, with answers that
- * lean positive and about a third with written answers; seeded, so every run sees the same survey.
+ * The responses spread over 24 monthly cohorts (a few small) and 40 cohort discussion groups (a few
+ * small, a fifth of members in none), 15% from mentors, with answers that lean positive and about
+ * a third with written answers; seeded, so every run sees the same survey.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDatabase } from '#db/client.ts';
 import { applyMigrations } from '#db/migrate.ts';
+import { groups } from '#db/schema/index.ts';
 import { insertResponses, programmeFeedbackAnswers, type ResponseSeed } from '#db/synthetic-surveys.ts';
 import { seededRandom } from '#scripts/lib/random.ts';
-import { surveyResults, type SegmentBy } from '#functions/services/survey-results.ts';
+import { SEGMENT_KEYS, surveyResults, type SegmentBy } from '#functions/services/survey-results.ts';
 import { buildSurveyCatalog } from '#functions/surveys/catalog.ts';
 import { Fatal, runMain } from './lib/fail.ts';
 import { loadContent } from './lib/content.ts';
@@ -60,10 +62,25 @@ runMain(async () => {
       for (let i = 0; i < cohorts.length; i++) if ((x -= weights[i]!) < 0) return cohorts[i]!;
       return cohorts[0]!;
     };
+    // Cohort groups: most large, the last four small; a fifth of members in none.
+    const groupSlugs = Array.from({ length: 40 }, (_, i) => `intake-${String(i + 1).padStart(2, '0')}`);
+    await db.insert(groups).values(
+      groupSlugs.map((slug, i) => ({
+        id: crypto.randomUUID(),
+        slug,
+        name: `Intake ${i + 1}`,
+        kind: 'cohort' as const,
+      })),
+    );
+    const pickGroup = () => {
+      if (r.next() < 0.2) return null;
+      return r.next() < 0.001 ? groupSlugs[36 + Math.floor(r.next() * 4)]! : groupSlugs[Math.floor(r.next() * 36)]!;
+    };
     const seeded = performance.now();
     const seeds: ResponseSeed[] = Array.from({ length: RESPONSES }, (_, i) => ({
       role: r.next() < 0.15 ? 'mentor' : 'member',
       cohort: pickCohort(),
+      group: pickGroup(),
       day: `2026-${String(10 + Math.floor(i / (RESPONSES / 2 + 1))).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
       answers: programmeFeedbackAnswers(r, i),
     }));
@@ -78,7 +95,7 @@ runMain(async () => {
       `libSQL server on loopback, Node ${process.versions.node}; median of ${RUNS} after ${WARM_UP} warm-ups\n`,
     );
 
-    for (const segment of [undefined, 'role', 'cohort'] as (SegmentBy | undefined)[]) {
+    for (const segment of [undefined, ...SEGMENT_KEYS] as (SegmentBy | undefined)[]) {
       const times: number[] = [];
       let result: Awaited<ReturnType<typeof surveyResults>> | undefined;
       for (let i = 0; i < WARM_UP + RUNS; i++) {

@@ -46,8 +46,18 @@ export const surveyResponses = sqliteTable(
     segmentRole: text('segment_role').notNull(),
     /** Join month of the member (YYYY-MM), for cohort segments. */
     cohort: text('cohort').notNull(),
+    /**
+     * Slug of the member's cohort group (discussion groups of kind `cohort`; the one joined last
+     * when several) when they answered, for group segments; null when in none. A slug, not a key:
+     * the response stays apart from the groups tables, and an archived group keeps its answers.
+     */
+    groupSlug: text('group_slug'),
   },
-  (t) => [index('survey_responses_survey_idx').on(t.survey, t.instance)],
+  (t) => [
+    index('survey_responses_survey_idx').on(t.survey, t.instance),
+    // Breakdowns read each response's segments: the counting query reads them from here.
+    index('survey_responses_segment_idx').on(t.survey, t.instance, t.segmentRole, t.cohort),
+  ],
 );
 
 /** One answer to one question (one row per chosen option for multiple choice). */

@@ -22,7 +22,7 @@ const SegmentQuery = z.strictObject({
     .optional()
     .openapi({
       description:
-        'Break each question down by `role` (members, mentors) or `cohort` (month joined). Groups of fewer than 10 respondents are left out, with the next smallest where one alone would show; the rest appear together as `other`. `group` (discussion groups) will be added once groups exist.',
+        'Break each question down by `role` (members, mentors), `cohort` (month joined) or `group` (the cohort discussion group the member was in when answering, the one joined last; key `""` for none; labelled with the group\'s name). Groups of fewer than 10 respondents are left out, with the next smallest where one alone would show; the rest appear together as `other`. Every breakdown is suppressed together with the others, so no combination of views gives a hidden figure away.',
     }),
 });
 
@@ -31,6 +31,7 @@ const SurveySummary = z
     slug: z.string(),
     title: z.string(),
     audience: z.string(),
+    group: z.string().nullable().openapi({ description: 'The discussion group (slug) of a `group` audience.' }),
     identity: z.enum(['anonymous', 'identified', 'pseudonymous']),
     trigger: z.string(),
     instrument: z.string().nullable(),

@@ -33,21 +33,33 @@ import { auditInsert } from './audit.ts';
 
 /**
  * Ways to break the results down. Each is a column of survey_responses recorded when the member
- * answered, so a later change of role does not move old answers. `group` follows once discussion
- * groups exist: a `segment_group` column filled in at answer time, and an entry here.
+ * answered, so a later change of role or group does not move old answers. A null column (no
+ * cohort group) is the key ''. Labels may need the groups' names (`names`, slug → name), which
+ * surveyResults looks up once for the groups it reports.
  */
 export const SEGMENTS = {
   role: {
     column: 'segment_role',
     title: 'Role',
-    label: (key: string) => (key === 'mentor' ? 'Mentors' : 'Members (not mentoring)'),
+    noun: 'role',
+    label: (key: string, _names?: ReadonlyMap<string, string>) =>
+      key === 'mentor' ? 'Mentors' : 'Members (not mentoring)',
     rest: 'Other roles, together',
   },
   cohort: {
     column: 'cohort',
     title: 'Cohort (month joined)',
-    label: (key: string) => `Joined ${monthLabel(key)}`,
+    noun: 'cohort',
+    label: (key: string, _names?: ReadonlyMap<string, string>) => `Joined ${monthLabel(key)}`,
     rest: 'Smaller cohorts, together',
+  },
+  group: {
+    column: 'group_slug',
+    title: 'Group',
+    noun: 'group',
+    label: (key: string, names?: ReadonlyMap<string, string>) =>
+      key === '' ? 'Not in a cohort group' : (names?.get(key) ?? key),
+    rest: 'Smaller groups, together',
   },
 } as const;
 export type SegmentBy = keyof typeof SEGMENTS;
@@ -82,6 +94,8 @@ function surveyInfo(entry: CatalogSurvey, now: Date) {
     slug: entry.slug,
     title: s.title,
     audience: s.audience,
+    /** The discussion group's slug, for a `group` audience. */
+    group: s.group ?? null,
     identity: s.identity,
     trigger: s.trigger.type,
     instrument: s.instrument ?? null,
@@ -174,8 +188,10 @@ function categoriesOf(q: Question): { id: string; label: string; value: number |
 }
 
 interface GroupCounts {
-  role: string;
-  cohort: string;
+  /** Which breakdown the group belongs to, or `all` for everyone. */
+  by: SegmentBy | 'all';
+  /** Its value of that segment column ('' for none, and for everyone). */
+  key: string;
   responses: number;
   /** Per question: counts per category, how many answered. */
   questions: Map<string, { answered: number; counts: number[] }>;
@@ -189,9 +205,12 @@ const ID_SPLITS = ['8'];
 
 /**
  * Counting queries: the inner part folds each response's answers into packed words (one row per
- * response, in index order, so no sort), the outer part counts every field's values, per role and
- * cohort when a breakdown is asked for (else over everyone, without reading the responses' rows at
- * all). The database touches each answer once; what comes back is a few numbers per group.
+ * response, in index order, so no sort), the next counts every field's values. Without a
+ * breakdown that is over everyone, without reading the responses' rows at all. With one, every
+ * breakdown is needed (each view is suppressed with all the others): the counts go per
+ * combination of every segment column (SEGMENTS), and are then added up per segment value, so
+ * what comes back is one row per role, cohort and group (and everyone), not per combination. The
+ * database touches each answer once.
  */
 async function countAnswers(db: Database, entry: CatalogSurvey, bySegment: boolean): Promise<GroupCounts[]> {
   const fields = layout(entry.survey);
@@ -216,7 +235,19 @@ async function countAnswers(db: Database, entry: CatalogSurvey, bySegment: boole
       for (let c = 1; c <= n; c++) columns.push(`sum(${field(f)} = ${c})`);
     }
   }
-  const segments = bySegment ? sql`r.segment_role as role, r.cohort as cohort,` : sql`'' as role, '' as cohort,`;
+  const segmentNames = SEGMENT_KEYS.map((by) => `s_${by}`);
+  const segments = bySegment
+    ? sql.join(
+        SEGMENT_KEYS.map((by) => sql`coalesce(r.${sql.raw(SEGMENTS[by].column)}, '') as ${sql.raw(`s_${by}`)},`),
+        sql` `,
+      )
+    : sql``;
+  // With a breakdown: counts per combination (`fine`), then added up per value of each segment.
+  const sums = columns.map((_, i) => `sum(c${i})`).join(', ');
+  const perSegment = [
+    ...SEGMENT_KEYS.map((by) => `select '${by}', s_${by}, ${sums} from fine group by s_${by}`),
+    `select 'all', '', ${sums} from fine`,
+  ].join(' union all ');
   const bounds = [null, ...ID_SPLITS, null];
   const parts = await Promise.all(
     bounds.slice(0, -1).map((from, i) => {
@@ -225,30 +256,36 @@ async function countAnswers(db: Database, entry: CatalogSurvey, bySegment: boole
         [from === null ? sql`` : sql`and r.id >= ${from}`, to === null ? sql`` : sql`and r.id < ${to}`],
         sql` `,
       );
-      return db.values<unknown[]>(sql`
-        select role, cohort, ${sql.raw(columns.join(', '))}
-        from (
-          select ${segments} ${sql.join(wordSql, sql`, `)}
-          from survey_responses r join survey_answers a on a.response_id = r.id
-          where r.survey = ${entry.slug} ${range}
-          group by r.instance, r.id
-        )
-        ${bySegment ? sql`group by role, cohort` : sql``}`);
+      const perResponse = sql`
+        select ${segments} ${sql.join(wordSql, sql`, `)}
+        from survey_responses r join survey_answers a on a.response_id = r.id
+        where r.survey = ${entry.slug} ${range}
+        group by r.instance, r.id`;
+      return db.values<unknown[]>(
+        bySegment
+          ? sql`with fine as materialized (
+              select ${sql.raw(segmentNames.join(', '))}, ${sql.raw(columns.map((c, k) => `${c} as c${k}`).join(', '))}
+              from (${perResponse}) group by ${sql.raw(segmentNames.join(', '))}
+            ) ${sql.raw(perSegment)}`
+          : sql`select 'all', '', ${sql.raw(columns.join(', '))} from (${perResponse})`,
+      );
     }),
   );
   // The parts' counts, added up per group (a few numbers each).
-  const totals = new Map<string, { role: string; cohort: string; values: number[] }>();
+  const totals = new Map<string, { by: GroupCounts['by']; key: string; values: number[] }>();
   for (const row of parts.flat()) {
     // libSQL rows are array-like (indexable, with a length), not arrays.
     const cells = Array.from(row as ArrayLike<unknown>);
     const values = cells.slice(2).map((v) => Number(v ?? 0));
     if (values[0] === 0) continue;
-    const key = `${String(cells[0])}|${String(cells[1])}`;
-    const group = totals.get(key);
-    if (group) values.forEach((v, i) => (group.values[i]! += v));
-    else totals.set(key, { role: String(cells[0]), cohort: String(cells[1]), values });
+    const by = String(cells[0]) as GroupCounts['by'];
+    const key = String(cells[1]);
+    const id = `${by}|${key}`;
+    const group = totals.get(id);
+    if (group) values.forEach((v, k) => (group.values[k]! += v));
+    else totals.set(id, { by, key, values });
   }
-  return [...totals.values()].map(({ role, cohort, values }) => {
+  return [...totals.values()].map(({ by, key, values }) => {
     let at = 1;
     const next = () => values[at++]!;
     const questions = new Map<string, { answered: number; counts: number[] }>();
@@ -264,7 +301,7 @@ async function countAnswers(db: Database, entry: CatalogSurvey, bySegment: boole
         questions.set(q.id, { answered: counts.reduce((a, b) => a + b, 0), counts });
       }
     }
-    return { role, cohort, responses: values[0]!, questions };
+    return { by, key, responses: values[0]!, questions };
   });
 }
 
@@ -297,14 +334,19 @@ interface RoleCount {
 
 const mentorFlag = sql`exists (select 1 from user_roles ur where ur.user_id = u.id and ur.role = 'mentor')`;
 
+type Audience = Pick<Survey, 'audience' | 'group'>;
+
 /** Members who could answer a manual survey now, by whether they mentor. */
-async function audienceSizes(db: Database, audience: Survey['audience']): Promise<RoleCount[]> {
+async function audienceSizes(db: Database, { audience, group }: Audience): Promise<RoleCount[]> {
   const filter =
     audience === 'mentors'
       ? sql`and ${mentorFlag}`
       : audience === 'mentees'
         ? sql`and exists (select 1 from mentorships m where m.mentee_id = u.id)`
-        : sql``;
+        : audience === 'group'
+          ? sql`and exists (select 1 from group_members gm join groups g on g.id = gm.group_id
+              where gm.user_id = u.id and g.slug = ${group ?? ''} and g.archived_at is null)`
+          : sql``;
   const rows = await db.all<{ mentor: number; n: number }>(sql`
     select ${mentorFlag} as mentor, count(*) as n from users u
     where u.email_verified_at is not null ${filter} group by 1`);
@@ -343,7 +385,7 @@ async function responseRate(db: Database, entry: CatalogSurvey): Promise<Respons
   const manual = entry.survey.trigger.type === 'manual';
   const [taken, audience] = await Promise.all([
     participation(db, entry.slug),
-    manual ? audienceSizes(db, entry.survey.audience) : Promise.resolve(null),
+    manual ? audienceSizes(db, entry.survey) : Promise.resolve(null),
   ]);
   const roles: ('member' | 'mentor')[] = entry.survey.audience === 'mentors' ? ['mentor'] : ['member', 'mentor'];
   const cells = roles.map((role) => {
@@ -561,9 +603,8 @@ function sumCounts(rows: GroupCounts[], questionId: string, width: number) {
 
 /** Groups of a breakdown that may be reported, and the rest, by respondents (suppressSegments). */
 function groupsOf(groups: GroupCounts[], by: SegmentBy, overall: number) {
-  const column: 'role' | 'cohort' = by === 'role' ? 'role' : 'cohort';
   const sizes = new Map<string, number>();
-  for (const g of groups) sizes.set(g[column], (sizes.get(g[column]) ?? 0) + g.responses);
+  for (const g of groups) if (g.by === by) sizes.set(g.key, (sizes.get(g.key) ?? 0) + g.responses);
   const keys = [...sizes.keys()].sort();
   const decision = suppressSegments(
     keys.map((key) => ({ key, n: sizes.get(key)! })),
@@ -572,10 +613,17 @@ function groupsOf(groups: GroupCounts[], by: SegmentBy, overall: number) {
   const reported = decision.reported;
   const restCount = overall - reported.reduce((a, k) => a + sizes.get(k)!, 0);
   return {
-    column,
     reported,
     rest: reported.length > 0 && restCount > 0,
   };
+}
+
+/** The names of the discussion groups a group breakdown reports (slug → name), in one query. */
+async function groupNames(db: Database, by: SegmentBy, keys: string[]): Promise<Map<string, string>> {
+  const slugs = keys.filter((k) => k !== '');
+  if (by !== 'group' || slugs.length === 0) return new Map();
+  const rows = await db.all<{ slug: string; name: string }>(sql`select slug, name from groups where slug in ${slugs}`);
+  return new Map(rows.map((r) => [r.slug, r.name]));
 }
 
 /**
@@ -596,7 +644,8 @@ export async function surveyResults(
     responseRate(db, entry),
     prePost(db, catalog, entry),
   ]);
-  const N = groups.reduce((a, g) => a + g.responses, 0);
+  const wholeSurvey = groups.filter((g) => g.by === 'all');
+  const N = wholeSurvey.reduce((a, g) => a + g.responses, 0);
   const responses: Figure = N < MIN_CELL ? HIDDEN : N;
 
   // When a breakdown is asked for, every breakdown is suppressed with it (anyone can ask for each
@@ -606,6 +655,11 @@ export async function surveyResults(
     SegmentBy,
     ReturnType<typeof groupsOf>
   >;
+  const names = options.segment
+    ? await groupNames(db, options.segment, breakdowns[options.segment].reported)
+    : undefined;
+  const labelOf = (by: SegmentBy, key: string) =>
+    key === 'other' ? SEGMENTS[by].rest : SEGMENTS[by].label(key, names);
   const questions: QuestionResult[] = entry.survey.questions.map((q) => {
     const categories = categoriesOf(q);
     const base = {
@@ -617,7 +671,7 @@ export async function surveyResults(
       categories: categories.map(({ id, label }) => ({ id, label })),
     };
     if (q.type === 'short' || q.type === 'long') {
-      const n = sumCounts(groups, q.id, 0).answered;
+      const n = sumCounts(wholeSurvey, q.id, 0).answered;
       return {
         ...base,
         n: n < MIN_CELL ? HIDDEN : n,
@@ -626,13 +680,13 @@ export async function surveyResults(
         answers: n < MIN_CELL ? null : (texts.get(q.id) ?? []),
       };
     }
-    const overall: CountsRow = { key: 'all', ...sumCounts(groups, q.id, categories.length) };
+    const overall: CountsRow = { key: 'all', ...sumCounts(wholeSurvey, q.id, categories.length) };
     const rowsFor = (by: SegmentBy): CountsRow[] => {
       const b = breakdowns[by];
       const rows: CountsRow[] = b.reported.map((key) => ({
         key,
         ...sumCounts(
-          groups.filter((g) => g[b.column] === key),
+          groups.filter((g) => g.by === by && g.key === key),
           q.id,
           categories.length,
         ),
@@ -642,7 +696,7 @@ export async function surveyResults(
         rows.push({
           key: 'other',
           ...sumCounts(
-            groups.filter((g) => !reported.has(g[b.column])),
+            groups.filter((g) => g.by === by && !reported.has(g.key)),
             q.id,
             categories.length,
           ),
@@ -672,7 +726,7 @@ export async function surveyResults(
     if (options.segment) {
       const seg = SEGMENTS[options.segment];
       const part = published.breakdowns[options.segment];
-      if (part) rows = [...part.map((r) => view(r, r.key === 'other' ? seg.rest : seg.label(r.key))), everyone];
+      if (part) rows = [...part.map((r) => view(r, labelOf(options.segment!, r.key))), everyone];
       else if (breakdowns[options.segment].reported.length > 0)
         breakdownNote = `Shown for everyone only: by ${seg.title.toLowerCase()}, some groups are so small for this question that the figures for everyone would have to be hidden too.`;
     }
@@ -686,13 +740,13 @@ export async function surveyResults(
     segment = {
       by: options.segment,
       title: seg.title,
-      groups: [
-        ...b.reported.map((key) => ({ key, label: seg.label(key) })),
-        ...(b.rest ? [{ key: 'other', label: seg.rest }] : []),
-      ],
+      groups: [...b.reported, ...(b.rest ? ['other'] : [])].map((key) => ({
+        key,
+        label: labelOf(options.segment!, key),
+      })),
       note:
         b.reported.length === 0
-          ? `No ${options.segment === 'role' ? 'role' : 'cohort'} has enough respondents to be shown apart without revealing a smaller one: the figures are for everyone.`
+          ? `No ${seg.noun} has enough respondents to be shown apart without revealing a smaller one: the figures are for everyone.`
           : null,
     };
   }
@@ -718,6 +772,18 @@ export interface SurveySummary extends ReturnType<typeof surveyInfo> {
   responseRate: number | null;
 }
 
+const audienceKey = (s: Audience) => (s.audience === 'group' ? `group:${s.group ?? ''}` : s.audience);
+
+/** How many could answer now, per audience of the manual surveys (not mentorship pairs: no fixed audience). */
+async function audienceTotals(db: Database, catalog: SurveyCatalog) {
+  const audiences = new Map<string, Audience>();
+  for (const { survey } of catalog.surveys)
+    if (survey.trigger.type === 'manual' && survey.audience !== 'mentorship-pair')
+      audiences.set(audienceKey(survey), survey);
+  const sizes = await Promise.all([...audiences.values()].map((a) => audienceSizes(db, a)));
+  return new Map([...audiences.keys()].map((k, i) => [k, sizes[i]!.reduce((s, r) => s + r.n, 0)]));
+}
+
 /** Every published survey with its response count and rate, suppressed like the results. */
 export async function surveyList(db: Database, catalog: SurveyCatalog, now: Date): Promise<SurveySummary[]> {
   const [counts, taken, audiences] = await Promise.all([
@@ -725,12 +791,9 @@ export async function surveyList(db: Database, catalog: SurveyCatalog, now: Date
     db.all<{ survey: string; invited: number; answered: number }>(
       sql`select survey, count(*) as invited, count(answered_day) as answered from survey_participation group by survey`,
     ),
-    Promise.all((['members', 'mentors', 'mentees'] as const).map((a) => audienceSizes(db, a))),
+    audienceTotals(db, catalog),
   ]);
-  const audienceSize = (a: Survey['audience']) => {
-    const i = ['members', 'mentors', 'mentees'].indexOf(a);
-    return i < 0 ? null : audiences[i]!.reduce((s, r) => s + r.n, 0);
-  };
+  const audienceSize = (s: Audience) => audiences.get(audienceKey(s)) ?? null;
   const small = (n: number): Figure => (n < MIN_CELL ? HIDDEN : n);
   return catalog.surveys.map((entry) => {
     const n = Number(counts.find((c) => c.survey === entry.slug)?.n ?? 0);
@@ -738,7 +801,7 @@ export async function surveyList(db: Database, catalog: SurveyCatalog, now: Date
     const answered = Number(p?.answered ?? 0);
     const eligible =
       entry.survey.trigger.type === 'manual'
-        ? Math.max(answered, audienceSize(entry.survey.audience) ?? Number(p?.invited ?? 0))
+        ? Math.max(answered, audienceSize(entry.survey) ?? Number(p?.invited ?? 0))
         : Number(p?.invited ?? 0);
     return {
       ...surveyInfo(entry, now),
@@ -858,8 +921,10 @@ export async function rawResponsesCsv(
     email: string | null;
     role: string;
     cohort: string;
+    grp: string | null;
   }>(sql`
-    select r.id as id, r.day as day, u.display_name as name, u.email as email, r.segment_role as role, r.cohort as cohort
+    select r.id as id, r.day as day, u.display_name as name, u.email as email, r.segment_role as role, r.cohort as cohort,
+      r.group_slug as grp
     from survey_responses r left join users u on u.id = r.respondent_id
     where r.survey = ${slug} order by r.day, r.id`);
   const answers = await db.all<{
@@ -881,7 +946,7 @@ export async function rawResponsesCsv(
     m.set(a.question, [...(m.get(a.question) ?? []), value]);
     byResponse.set(a.id, m);
   }
-  const lines: unknown[][] = [['day', 'member', 'email', 'role', 'cohort', ...questions.map((q) => q.id)]];
+  const lines: unknown[][] = [['day', 'member', 'email', 'role', 'cohort', 'group', ...questions.map((q) => q.id)]];
   for (const r of responses) {
     const m = byResponse.get(r.id);
     lines.push([
@@ -890,6 +955,7 @@ export async function rawResponsesCsv(
       r.email ?? '',
       r.role,
       r.cohort,
+      r.grp ?? '',
       ...questions.map((q) => (m?.get(q.id) ?? []).join('; ')),
     ]);
   }

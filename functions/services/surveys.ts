@@ -1,7 +1,15 @@
-import { and, eq, gte, inArray, like, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, like, lte, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Database } from '#db/client.ts';
-import { mentorships, mentorshipSessions, surveyParticipation, userRoles, users } from '#db/schema/index.ts';
+import {
+  groupMembers,
+  groups,
+  mentorships,
+  mentorshipSessions,
+  surveyParticipation,
+  userRoles,
+  users,
+} from '#db/schema/index.ts';
 import type { Locale } from '#src/lib/content/schema.ts';
 import { ApiError, notFound } from '../errors.ts';
 import type { CatalogSurvey, SurveyCatalog } from '../surveys/catalog.ts';
@@ -30,7 +38,7 @@ const mentorshipOf = (instance: string) => new RegExp(`^mentorship:(${UUID}):`).
 
 /** What a member's surveys depend on, read in one round trip. */
 async function loadMember(db: Database, userId: string) {
-  const [participation, member, mentorRole, pairs] = await db.batch([
+  const [participation, member, mentorRole, pairs, memberships] = await db.batch([
     db.select().from(surveyParticipation).where(eq(surveyParticipation.userId, userId)),
     db.select({ locale: users.locale, createdAt: users.createdAt }).from(users).where(eq(users.id, userId)),
     db
@@ -41,6 +49,12 @@ async function loadMember(db: Database, userId: string) {
       .select({ id: mentorships.id, mentorId: mentorships.mentorId, menteeId: mentorships.menteeId })
       .from(mentorships)
       .where(or(eq(mentorships.mentorId, userId), eq(mentorships.menteeId, userId))),
+    db
+      .select({ slug: groups.slug, kind: groups.kind, archivedAt: groups.archivedAt })
+      .from(groupMembers)
+      .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+      .where(eq(groupMembers.userId, userId))
+      .orderBy(desc(groupMembers.addedAt), groups.slug),
   ]);
   return {
     participation,
@@ -49,6 +63,10 @@ async function loadMember(db: Database, userId: string) {
     mentor: mentorRole.length > 0,
     /** The member's side in each of their mentorships. */
     sides: new Map(pairs.map((p) => [p.id, p.mentorId === userId ? ('mentor' as const) : ('mentee' as const)])),
+    /** Slugs of the discussion groups they are in, archived ones left out. */
+    groups: new Set(memberships.filter((g) => g.archivedAt === null).map((g) => g.slug)),
+    /** Their cohort group for reporting: the cohort they joined last (null when none). */
+    cohortGroup: memberships.find((g) => g.kind === 'cohort')?.slug ?? null,
   };
 }
 type Member = Awaited<ReturnType<typeof loadMember>>;
@@ -56,7 +74,8 @@ type Member = Awaited<ReturnType<typeof loadMember>>;
 /**
  * Whether the member belongs to the survey's audience for this instance. An instance about one
  * mentorship (`mentorship:<id>:…`) narrows it to that mentorship: its mentee for `mentees`, its
- * mentor for `mentors`, either for `mentorship-pair`.
+ * mentor for `mentors`, either for `mentorship-pair`. A `group` survey is for the members of that
+ * discussion group (facilitators too) while it is not archived.
  */
 function inAudience(entry: CatalogSurvey, member: Member, instance: string) {
   const mentorship = mentorshipOf(instance);
@@ -70,6 +89,8 @@ function inAudience(entry: CatalogSurvey, member: Member, instance: string) {
       return mentorship ? side === 'mentee' : [...member.sides.values()].includes('mentee');
     case 'mentorship-pair':
       return side !== undefined;
+    case 'group':
+      return entry.survey.group !== undefined && member.groups.has(entry.survey.group);
   }
 }
 
@@ -560,9 +581,10 @@ export async function respond(
     ),
     db.run(sql`update survey_participation set answered_day = ${today}
       where survey = ${slug} and instance = ${instance} and user_id = ${userId} and answered_day is null`),
-    db.run(sql`insert into survey_responses (id, survey, instance, day, respondent_id, pseudonym, segment_role, cohort)
+    db.run(sql`insert into survey_responses (id, survey, instance, day, respondent_id, pseudonym, segment_role, cohort, group_slug)
       select ${id}, ${slug}, ${responseInstance(identity, instance)}, ${today}, ${identity === 'identified' ? userId : null},
-        ${pseudonym}, ${member.mentor ? 'mentor' : 'member'}, ${(member.createdAt ?? now).toISOString().slice(0, 7)}
+        ${pseudonym}, ${member.mentor ? 'mentor' : 'member'}, ${(member.createdAt ?? now).toISOString().slice(0, 7)},
+        ${member.cohortGroup}
       where changes() = 1`),
     ...clean.map((a) =>
       db.run(sql`insert into survey_answers (response_id, question, choice, value_num, value_text)

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { auditEvents } from '#db/schema/index.ts';
+import { auditEvents, groups } from '#db/schema/index.ts';
 import { createSession } from '#functions/auth/session.ts';
 import type { SurveyResults } from '#functions/services/survey-results.ts';
 import { pairedChange } from '#functions/surveys/stats.ts';
@@ -84,17 +84,21 @@ function feedbackSeeds(seed = 7): ResponseSeed[] {
   return seeds;
 }
 
+/** The finest group a response falls in: role × cohort × discussion group, as the results record them. */
+const SEGMENT_ORDER = ['role', 'cohort', 'group'] as const;
+const atomGroup = (s: ResponseSeed) => `${s.role ?? 'member'}|${s.cohort ?? '2026-09'}|${s.group ?? ''}`;
+
 /**
- * Everything the results publish, as equations over the finest counts (role × cohort × answer),
- * for the attacker; and the hidden figures with their true values, for it to try.
+ * Everything the results publish, as equations over the finest counts (role × cohort × group ×
+ * answer), for the attacker; and the hidden figures with their true values, for it to try.
  */
 function equationsFrom(views: SurveyResults[], seeds: ResponseSeed[]) {
   const survey = catalog.get('programme-feedback')!.survey;
-  const groups = [...new Set(seeds.map((s) => `${s.role}|${s.cohort}`))];
+  const groups = [...new Set(seeds.map(atomGroup))];
   const truth = new Map<string, number>();
   const bump = (k: string) => truth.set(k, (truth.get(k) ?? 0) + 1);
   for (const s of seeds) {
-    const g = `${s.role}|${s.cohort}`;
+    const g = atomGroup(s);
     bump(`${g}|resp`);
     for (const q of survey.questions) {
       const a = s.answers[q.id];
@@ -138,9 +142,8 @@ function equationsFrom(views: SurveyResults[], seeds: ResponseSeed[]) {
     const reported = new Set(view.segment?.groups.map((g) => g.key) ?? []);
     const members = (rowKey: string) =>
       groups.filter((g) => {
-        const [role, cohort] = g.split('|') as [string, string];
-        if (rowKey === 'all') return true;
-        const value = by === 'role' ? role : cohort;
+        if (rowKey === 'all' || !by) return true;
+        const value = g.split('|')[SEGMENT_ORDER.indexOf(by)]!;
         return rowKey === 'other' ? !reported.has(value) : value === rowKey;
       });
     for (const q of view.questions) {
@@ -387,6 +390,117 @@ describe('survey results', () => {
     expect(rows.mentor).toMatchObject({ eligible: '<5', answered: '<5', rate: null });
     // The members' figures would be the total minus the mentors': hidden too.
     expect(rows.member).toMatchObject({ eligible: '<5', answered: '<5', rate: null });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// By discussion group: two cohort groups of 12, one of 7, and 5 people in no group (36 in all).
+
+const COHORT_GROUPS = [
+  { slug: 'spring-intake', name: 'Spring intake 2026', n: 12 },
+  { slug: 'autumn-intake', name: 'Autumn intake 2026', n: 12 },
+  { slug: 'quiet-circle', name: 'Quiet circle', n: 7 },
+] as const;
+
+function groupSeeds(): ResponseSeed[] {
+  const sizes = COHORT_GROUPS.map((g) => g.n);
+  // Interleaved, so that every group mixes roles and cohorts.
+  const order = feedbackSeeds(13).filter((_, i) => i % 4 !== 3);
+  return order.slice(0, 36).map((seed, i) => {
+    let k = i;
+    const g = COHORT_GROUPS.findIndex((_, j) => (k -= sizes[j]!) < 0);
+    return { ...seed, group: g < 0 ? null : COHORT_GROUPS[g]!.slug };
+  });
+}
+
+async function groupSurvey() {
+  const ctx = await setup();
+  await ctx.db
+    .insert(groups)
+    .values(
+      COHORT_GROUPS.map((g) => ({ id: crypto.randomUUID(), slug: g.slug, name: g.name, kind: 'cohort' as const })),
+    );
+  const seeds = groupSeeds();
+  await insertResponses(ctx.db, catalog, 'programme-feedback', seeds);
+  const base = '/api/admin/surveys/programme-feedback/results';
+  const views = [
+    await ctx.json(base),
+    await ctx.json(`${base}?segment=role`),
+    await ctx.json(`${base}?segment=cohort`),
+    await ctx.json(`${base}?segment=group`),
+  ];
+  return { ...ctx, seeds, views, base };
+}
+
+describe('survey results by discussion group', () => {
+  it('shows the two groups of 12 by name, and leaves the group of 7 out, in the API and the CSV', async () => {
+    const { views, seeds, get, base } = await groupSurvey();
+    const byGroup = views[3]!;
+    expect(seeds.filter((s) => s.group === 'quiet-circle')).toHaveLength(7);
+    expect(seeds.filter((s) => !s.group)).toHaveLength(5);
+    expect(byGroup.segment).toMatchObject({ by: 'group', title: 'Group', note: null });
+    expect(byGroup.segment!.groups).toEqual([
+      { key: 'autumn-intake', label: 'Autumn intake 2026' },
+      { key: 'spring-intake', label: 'Spring intake 2026' },
+      { key: 'other', label: 'Smaller groups, together' },
+    ]);
+    // The 7 and the 5 without a group are shown only together (12), never apart.
+    expect(question(byGroup, 'main-use').rows.map((r) => [r.key, r.n])).toEqual([
+      ['autumn-intake', 12],
+      ['spring-intake', 12],
+      ['other', 12],
+      ['all', 36],
+    ]);
+    const json = JSON.stringify(byGroup);
+    expect(json).not.toMatch(/quiet-circle|Quiet circle|Not in a cohort group/);
+    const csvText = await (await get(`${base}.csv?segment=group`)).text();
+    expect(csvText).not.toMatch(/quiet-circle|Quiet circle/);
+    expect(parseCsv(csvText).some((l) => l[0] === 'answers' && l[3] === 'Spring intake 2026')).toBe(true);
+    // Every view hides the same whole-survey figures.
+    const hiddenAt = (r: SurveyResults) =>
+      r.questions.map((q) => (q.rows.find((x) => x.key === 'all') ?? { counts: [] }).counts.map((c) => c === '<5'));
+    for (const view of views.slice(1)) expect(hiddenAt(view)).toEqual(hiddenAt(views[0]!));
+  });
+
+  it('lets no hidden figure, nor the small group, be worked out from every view together', async () => {
+    const { views, seeds } = await groupSurvey();
+    const { published, hidden, truth } = equationsFrom(views, seeds);
+    expect(hidden.length, 'the data must have hidden figures for this to test anything').toBeGreaterThan(5);
+    // What the small group answered, and how many it has: as hidden as any "<5".
+    const quiet = [...new Set(seeds.filter((s) => s.group === 'quiet-circle').map(atomGroup))];
+    const none = [...new Set(seeds.filter((s) => !s.group).map(atomGroup))];
+    const sumOf = (name: string, atoms: string[]): Equation => {
+      const terms = new Map(atoms.map((a) => [a, 1]));
+      return { name, terms, value: atoms.reduce((a, k) => a + (truth.get(k) ?? 0), 0) };
+    };
+    const quietSize = sumOf(
+      'quiet circle respondents',
+      quiet.map((g) => `${g}|resp`),
+    );
+    const quietMainUse = catalog
+      .get('programme-feedback')!
+      .survey.questions.find((q) => q.id === 'main-use')!
+      .options!.map((o) =>
+        sumOf(
+          `quiet circle main-use ${o.id}`,
+          quiet.map((g) => `${g}|main-use|${o.id}`),
+        ),
+      );
+    const result = attack(published, [...hidden, quietSize, ...quietMainUse]);
+    expect(result.determined).toEqual([]);
+    expect(result.pinned).toEqual([]);
+    // The attacker has teeth: were the 5 without a group shown apart, the 7 would follow.
+    const leak = attack(
+      [
+        ...published,
+        sumOf(
+          'no group respondents',
+          none.map((g) => `${g}|resp`),
+        ),
+      ],
+      [quietSize],
+    );
+    expect(leak.determined).toEqual(['quiet circle respondents']);
   });
 });
 

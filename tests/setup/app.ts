@@ -4,6 +4,7 @@ import { createSecretBox } from '#functions/auth/secret-box.ts';
 import type { Clock, LogEntry, Logger } from '#functions/types.ts';
 import type { Database } from '#db/client.ts';
 import type { TrainingCatalog } from '#functions/training/catalog.ts';
+import type { SurveyCatalog } from '#functions/surveys/catalog.ts';
 import { contentCatalog, contentSurveys } from '#tests/factories/training.ts';
 import { contentDiscussions } from '#tests/factories/discussions.ts';
 import type { DiscussionCatalog } from '#functions/discussions/catalog.ts';
@@ -46,6 +47,8 @@ export function testApp(
     training?: TrainingCatalog;
     /** Defaults to the categories and prompts in the real `content/` folder. */
     discussions?: DiscussionCatalog;
+    /** Defaults to the surveys in the real `content/` folder. */
+    surveys?: SurveyCatalog;
   } = {},
 ) {
   const logger = memoryLogger();
@@ -62,7 +65,7 @@ export function testApp(
     staffNeedTwoFactor: options.staffNeedTwoFactor ?? false,
     secrets: testSecrets,
     training: async () => options.training ?? contentCatalog(),
-    surveys: async () => contentSurveys(),
+    surveys: async () => options.surveys ?? contentSurveys(),
     discussions: async () => options.discussions ?? contentDiscussions(),
     pseudonymKey: new Uint8Array(32).fill(9),
     siteUrl: 'https://hearth.test',

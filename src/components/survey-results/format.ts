@@ -6,7 +6,12 @@ export const AUDIENCE: Record<string, string> = {
   mentors: 'Mentors',
   mentees: 'Mentees',
   'mentorship-pair': 'Both people in a mentorship',
+  group: 'Members of a group',
 };
+
+/** Who a survey is for, naming the group of a group survey by its slug. */
+export const audienceText = (s: { audience: string; group: string | null }) =>
+  s.audience === 'group' && s.group ? `Members of the group “${s.group}”` : (AUDIENCE[s.audience] ?? s.audience);
 
 export const TRIGGER: Record<string, string> = {
   manual: 'Open to the whole audience',

@@ -174,7 +174,7 @@ export const crisisRegionSchema = z.strictObject({
 
 /** What a survey question asks for. */
 export const QUESTION_TYPES = ['likert5', 'nps', 'single', 'multiple', 'short', 'long'] as const;
-export const SURVEY_AUDIENCES = ['members', 'mentors', 'mentees', 'mentorship-pair'] as const;
+export const SURVEY_AUDIENCES = ['members', 'mentors', 'mentees', 'mentorship-pair', 'group'] as const;
 export const SURVEY_IDENTITIES = ['anonymous', 'identified', 'pseudonymous'] as const;
 
 const surveyQuestionSchema = z
@@ -210,8 +210,10 @@ export const surveySchema = z
     title: z.string().min(3).max(120),
     /** A short, warm introduction: why we ask, how long it takes, who sees the answers (Markdown). */
     intro: z.string().min(10).max(1200),
-    /** Who is asked. */
+    /** Who is asked: all members, mentors, mentees, both people in a mentorship, or the members of one discussion group (`group`). */
     audience: z.enum(SURVEY_AUDIENCES),
+    /** The discussion group's slug, when `audience` is `group` (and only then). Archived groups have no audience. */
+    group: slug.optional(),
     /** First day it can be answered (YYYY-MM-DD). */
     opens: isoDate,
     /** Last day it can be answered (YYYY-MM-DD); leave out for an ongoing survey. */
@@ -249,6 +251,10 @@ export const surveySchema = z
     });
     if ((s.phase || s.pairKey) && !(s.phase && s.pairKey && s.instrument))
       ctx.addIssue({ code: 'custom', path: ['phase'], message: 'pre/post surveys need instrument, phase and pairKey' });
+    if (s.audience === 'group' && !s.group)
+      ctx.addIssue({ code: 'custom', path: ['group'], message: 'a survey for a group names it: group: <slug>' });
+    if (s.audience !== 'group' && s.group)
+      ctx.addIssue({ code: 'custom', path: ['group'], message: 'group is only for audience: group' });
     if (s.phase && s.identity === 'anonymous')
       ctx.addIssue({ code: 'custom', path: ['identity'], message: 'a pre/post pair must be pseudonymous or identified to be linked' });
   });
