@@ -78,6 +78,7 @@ export function createApp(deps: AppDeps) {
       // Without a configured key, pseudonyms still link pre and post within this process only.
       pseudonymKey: deps.pseudonymKey ?? crypto.getRandomValues(new Uint8Array(32)),
       discussions: deps.discussions ?? noDiscussions,
+      postingPolicy: deps.postingPolicy,
     }),
   );
   app.use(csrf);

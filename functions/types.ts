@@ -6,6 +6,7 @@ import type { MailTransport } from './mail/transport.ts';
 import type { TrainingCatalog } from './training/catalog.ts';
 import type { SurveyCatalog } from './surveys/catalog.ts';
 import type { DiscussionCatalog } from './discussions/catalog.ts';
+import type { PostingPolicy } from './services/discussions/write.ts';
 
 /** Current time, injected so tests can move it. */
 export interface Clock {
@@ -55,6 +56,8 @@ export interface AppDeps {
   pseudonymKey?: Uint8Array<ArrayBuffer>;
   /** Discussion categories and themed prompts, loaded once on first use. */
   discussions?: () => Promise<DiscussionCatalog>;
+  /** What every new post and edit goes through; defaults to moderation's (tests of the core alone pass `basicPolicy`). */
+  postingPolicy?: PostingPolicy;
 }
 
 /** What handlers find on `c.var`. */
@@ -77,6 +80,7 @@ export interface AppVariables {
   surveys: () => Promise<SurveyCatalog>;
   pseudonymKey: Uint8Array<ArrayBuffer>;
   discussions: () => Promise<DiscussionCatalog>;
+  postingPolicy: PostingPolicy | undefined;
 }
 
 export interface AppEnv {

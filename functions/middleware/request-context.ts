@@ -23,6 +23,7 @@ export function requestContext(
     | 'surveys'
     | 'pseudonymKey'
     | 'discussions'
+    | 'postingPolicy'
   >,
 ) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -40,6 +41,7 @@ export function requestContext(
     c.set('surveys', deps.surveys);
     c.set('pseudonymKey', deps.pseudonymKey);
     c.set('discussions', deps.discussions);
+    c.set('postingPolicy', deps.postingPolicy);
     c.set('clientIp', clientIp(c.req.raw.headers));
     const started = performance.now();
     await next();

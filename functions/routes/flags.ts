@@ -50,7 +50,12 @@ export const flagRoutes = new OpenAPIHono<AppEnv>().openapi(create, async (c) =>
   const { next, ...input } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
   const result = await createFlag(
     c.var.db,
-    { mail: c.var.mail, siteUrl: c.var.siteUrl, now: c.var.clock.now(), categoryGroups: await loadCategoryGroups() },
+    {
+      mail: c.var.mail,
+      siteUrl: c.var.siteUrl,
+      now: c.var.clock.now(),
+      categoryGroups: await loadCategoryGroups(await c.var.discussions()),
+    },
     user,
     c.req.valid('param').id,
     input,

@@ -23,7 +23,8 @@ import type { AppEnv } from '../types.ts';
 
 /** The review queue, actions on its items and on threads, reveals, watched words and the log. */
 
-const scopeOf = async (c: Context<AppEnv>) => requireModerationScope(c.var.db, c.var.user, await loadCategoryGroups());
+const scopeOf = async (c: Context<AppEnv>) =>
+  requireModerationScope(c.var.db, c.var.user, await loadCategoryGroups(await c.var.discussions()));
 
 /** 401/403 before validation: moderators, coordinators, and facilitators of a group's categories. */
 const moderates = createMiddleware<AppEnv>(async (c, next) => {
@@ -203,7 +204,15 @@ export const moderationRoutes = new OpenAPIHono<AppEnv>()
     const { user } = requireUser(c);
     const scope = await scopeOf(c);
     const { next, ...input } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
-    const result = await actOnThread(c.var.db, { now: c.var.clock.now() }, user, scope, c.req.valid('param').id, input);
+    const catalog = await c.var.discussions();
+    const result = await actOnThread(
+      c.var.db,
+      { now: c.var.clock.now(), isCategory: (slug) => catalog.category(slug) !== undefined },
+      user,
+      scope,
+      c.req.valid('param').id,
+      input,
+    );
     return answerJsonOrRedirect(c, result, 200, { message: 'Thread updated.', fallback: '/moderation', next });
   })
   .openapi(routes.reveal, async (c) => {

@@ -177,7 +177,7 @@ async function edit(
   const { next: _next, ...draft } = input;
   const result = await writePost(
     c.var.db,
-    { catalog: await c.var.discussions(), now: c.var.clock.now() },
+    { catalog: await c.var.discussions(), now: c.var.clock.now(), policy: c.var.postingPolicy },
     requireUser(c).user,
     { kind: 'edit', postId: id, ...draft },
   );

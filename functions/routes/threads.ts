@@ -129,7 +129,7 @@ export const threadRoutes = new OpenAPIHono<AppEnv>()
     const { next: _next, ...input } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
     const result = await writePost(
       c.var.db,
-      { catalog: await c.var.discussions(), now: c.var.clock.now() },
+      { catalog: await c.var.discussions(), now: c.var.clock.now(), policy: c.var.postingPolicy },
       requireUser(c).user,
       { kind: 'thread', ...input },
     );
@@ -159,7 +159,7 @@ export const threadRoutes = new OpenAPIHono<AppEnv>()
     const { next: _next, ...input } = isFormRequest(c.req.raw) ? c.req.valid('form') : c.req.valid('json');
     const result = await writePost(
       c.var.db,
-      { catalog: await c.var.discussions(), now: c.var.clock.now() },
+      { catalog: await c.var.discussions(), now: c.var.clock.now(), policy: c.var.postingPolicy },
       requireUser(c).user,
       { kind: 'reply', threadId: id, ...input },
     );

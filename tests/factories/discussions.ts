@@ -1,3 +1,4 @@
+import { basicPolicy, type PostingPolicy } from '#functions/services/discussions/write.ts';
 import { loadContent } from '#scripts/lib/content.ts';
 import { buildDiscussionCatalog, type DiscussionCatalog } from '#functions/discussions/catalog.ts';
 import type { Category } from '#src/lib/content/schema.ts';
@@ -57,8 +58,17 @@ export function fixtureDiscussions(): DiscussionCatalog {
  * A test app with the fixture categories and helpers that act as members through the API: each
  * helper call sends the member's session cookie and answers the parsed JSON with the status.
  */
-export function discussionHarness(db: Database, options: { catalog?: DiscussionCatalog } = {}) {
-  const t = testApp(db, { discussions: options.catalog ?? fixtureDiscussions() });
+export function discussionHarness(
+  db: Database,
+  options: { catalog?: DiscussionCatalog; postingPolicy?: PostingPolicy | 'production' } = {},
+) {
+  // The core alone by default: moderation's limits (posting rates, day-one caps) are tested apart.
+  // 'production' leaves the app's own default, moderation's posting policy.
+  const policy = options.postingPolicy ?? basicPolicy;
+  const t = testApp(db, {
+    discussions: options.catalog ?? fixtureDiscussions(),
+    ...(policy === 'production' ? {} : { postingPolicy: policy }),
+  });
   const headersOf = new Map<string, Record<string, string>>();
   type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   const answer = async (res: Response) => ({

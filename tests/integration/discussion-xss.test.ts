@@ -2,7 +2,7 @@ import { h as createElement } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import { users } from '#db/schema/index.ts';
-import { writePost } from '#functions/services/discussions/write.ts';
+import { basicPolicy, writePost } from '#functions/services/discussions/write.ts';
 import { getThread, listThreads } from '#functions/services/discussions/read.ts';
 import { searchPosts } from '#functions/services/discussions/search.ts';
 import Post from '#src/components/discussions/Post.tsx';
@@ -59,7 +59,7 @@ describe('the XSS corpus through discussions', () => {
     const threadIds: string[] = [];
     for (const [i, payload] of payloads.entries()) {
       const title = `${payload} xss`.replace(/\s+/g, ' ').trim().padEnd(5, '.').slice(0, 150);
-      const { thread } = await writePost(db, { catalog, now }, actor(i), {
+      const { thread } = await writePost(db, { catalog, now, policy: basicPolicy }, actor(i), {
         kind: 'thread',
         categorySlug: i % 2 ? 'open' : 'anon',
         title,

@@ -8,6 +8,7 @@ import type { SurveyCatalog } from '#functions/surveys/catalog.ts';
 import { contentCatalog, contentSurveys } from '#tests/factories/training.ts';
 import { contentDiscussions } from '#tests/factories/discussions.ts';
 import type { DiscussionCatalog } from '#functions/discussions/catalog.ts';
+import type { PostingPolicy } from '#functions/services/discussions/write.ts';
 
 export const ORIGIN = 'http://hearth.test';
 
@@ -49,6 +50,8 @@ export function testApp(
     discussions?: DiscussionCatalog;
     /** Defaults to the surveys in the real `content/` folder. */
     surveys?: SurveyCatalog;
+    /** Defaults to moderation's posting policy, as in production. */
+    postingPolicy?: PostingPolicy;
   } = {},
 ) {
   const logger = memoryLogger();
@@ -67,6 +70,7 @@ export function testApp(
     training: async () => options.training ?? contentCatalog(),
     surveys: async () => options.surveys ?? contentSurveys(),
     discussions: async () => options.discussions ?? contentDiscussions(),
+    ...(options.postingPolicy ? { postingPolicy: options.postingPolicy } : {}),
     pseudonymKey: new Uint8Array(32).fill(9),
     siteUrl: 'https://hearth.test',
   });

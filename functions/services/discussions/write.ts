@@ -17,6 +17,7 @@ import { validationError } from '../../lib/validation.ts';
 import { groupsOf, moderates, postRefusal, viewerOf, type Actor, type Viewer } from './access.ts';
 import { mentionedHandles, resolveMentions } from './mentions.ts';
 import { fanOutStatements } from './notify.ts';
+import { moderatedPolicy } from './policy.ts';
 import { anonymousName, checkText, cleanText, readableCategory, threadClosed, threadLocked } from './shared.ts';
 
 /** A new thread, a reply, or an edit: every post is written by `writePost`. */
@@ -64,10 +65,12 @@ export interface PolicyDecision {
   status: 'visible' | 'held' | 'hidden';
   /** Shown to the author of a held post. */
   reason?: string | undefined;
+  /** Runs once the post is written (e.g. to put a held post in the review queue). */
+  afterWrite?: ((db: Database, postId: string) => Promise<unknown>) | undefined;
 }
 export type PostingPolicy = (db: Database, input: PolicyInput) => Promise<PolicyDecision>;
 
-/** Until moderation's policy is wired in: new posts are visible, edits keep the post's status. */
+/** No moderation at all (tests of the core alone): new posts are visible, edits keep the post's status. */
 export const basicPolicy: PostingPolicy = async (_db, input) => {
   const current = input.post?.status;
   return { status: current === 'held' || current === 'hidden' ? current : 'visible' };
@@ -76,7 +79,7 @@ export const basicPolicy: PostingPolicy = async (_db, input) => {
 export interface WriteContext {
   catalog: DiscussionCatalog;
   now: Date;
-  /** Defaults to `basicPolicy`; see THE POSTING POLICY HOOK above. */
+  /** Defaults to `moderatedPolicy` (./policy.ts); see THE POSTING POLICY HOOK above. */
   policy?: PostingPolicy | undefined;
 }
 
@@ -123,7 +126,7 @@ async function createThread(
   const anonymous = draft.anonymous === true;
   if (anonymous && !category.anonymous) throw anonymousNotAllowed();
 
-  const decision = await (ctx.policy ?? basicPolicy)(db, {
+  const decision = await (ctx.policy ?? moderatedPolicy)(db, {
     kind: 'thread',
     actor,
     category,
@@ -186,6 +189,7 @@ async function createThread(
     db.insert(threadReads).values({ userId: actor.id, threadId, lastSeq: 1, readAt: now }),
     ...notifications,
   ]);
+  await decision.afterWrite?.(db, postId);
   return {
     thread: { id: threadId, category: category.slug, title: draft.title },
     post: { id: postId, seq: 1, status },
@@ -253,7 +257,7 @@ async function createReply(
       'You have posted anonymously in this thread, so your replies here stay anonymous.',
     );
 
-  const decision = await (ctx.policy ?? basicPolicy)(db, {
+  const decision = await (ctx.policy ?? moderatedPolicy)(db, {
     kind: 'reply',
     actor,
     category,
@@ -322,6 +326,7 @@ async function createReply(
     db.select({ seq: posts.seq }).from(posts).where(eq(posts.id, postId)),
   ]);
   const [inserted] = results[results.length - 1] as { seq: number }[];
+  await decision.afterWrite?.(db, postId);
   return {
     thread: { id: thread.id, category: category.slug, title: thread.title },
     post: { id: postId, seq: inserted!.seq, status },
@@ -361,7 +366,7 @@ async function editPost(
       post: { id: post.id, seq: post.seq, status: post.status },
     };
 
-  const decision = await (ctx.policy ?? basicPolicy)(db, {
+  const decision = await (ctx.policy ?? moderatedPolicy)(db, {
     kind: 'edit',
     actor,
     category,
@@ -419,6 +424,7 @@ async function editPost(
     ...((post.status === 'visible') !== (status === 'visible') ? [recount(db, thread.id)] : []),
     ...notifications,
   ]);
+  await decision.afterWrite?.(db, post.id);
   return { thread: { id: thread.id, category: category.slug, title }, post: { id: post.id, seq: post.seq, status } };
 }
 

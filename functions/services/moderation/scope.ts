@@ -3,6 +3,7 @@ import type { Database } from '#db/client.ts';
 import { groupMembers, groups, posts, threads, type Role } from '#db/schema/index.ts';
 import { can } from '../../auth/permissions.ts';
 import { ApiError } from '../../errors.ts';
+import type { DiscussionCatalog } from '../../discussions/catalog.ts';
 
 /**
  * Who moderates what. Moderators and coordinators (`moderate:discussions:any`) moderate every
@@ -10,8 +11,7 @@ import { ApiError } from '../../errors.ts';
  * post and thread tools only (no sanctions, no reveals).
  *
  * Which categories belong to which group is content (content/categories.yaml, read by the
- * discussions core). `loadCategoryGroups` is the one place that reads it for moderation: until the
- * core is merged it knows none, so facilitators moderate nothing yet.
+ * discussions core). `loadCategoryGroups` is the one place that reads it for moderation.
  */
 
 /** Category slug → the slug of the group it belongs to (group-only categories). */
@@ -19,9 +19,12 @@ export type CategoryGroups = ReadonlyMap<string, string>;
 
 const NO_GROUP_CATEGORIES: CategoryGroups = new Map();
 
-/** WIRING: replace with the categories catalog of the discussions core (slug → group slug). */
-export async function loadCategoryGroups(): Promise<CategoryGroups> {
-  return NO_GROUP_CATEGORIES;
+/** The group-only categories of the discussions catalog: category slug → group slug. */
+export async function loadCategoryGroups(catalog: DiscussionCatalog): Promise<CategoryGroups> {
+  const entries = catalog.categories.flatMap((c) =>
+    c.visibility === 'group' && c.group ? [[c.slug, c.group] as const] : [],
+  );
+  return entries.length ? new Map(entries) : NO_GROUP_CATEGORIES;
 }
 
 export type ModerationScope = { all: true; staff: true } | { all: false; staff: false; categories: string[] };

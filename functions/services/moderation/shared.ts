@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { threadAliases, userRoles, users } from '#db/schema/index.ts';
+import { threadPath } from '../discussions/shared.ts';
 
 /**
  * Small pieces the moderation services share. Thresholds that shape the queue are here so the
@@ -14,11 +15,9 @@ export const ESTABLISHED_FLAGGER_DAYS = 7;
 /** Beta prior on a flagger's accuracy: with no history a flag weighs exactly 1. */
 export const FLAG_PRIOR = { upheld: 2, dismissed: 2 } as const;
 
-/**
- * WIRING: the thread page's address for a post, as the discussions core builds it.
- */
-export const postPath = (threadId: string, seq: number) => `/discussions/threads/${threadId}#post-${seq}`;
-export const threadPath = (threadId: string) => `/discussions/threads/${threadId}`;
+export { threadPath };
+/** A post on its thread's page (the page anchors each post as `post-<seq>`). */
+export const postPath = (threadId: string, seq: number) => `${threadPath(threadId)}#post-${seq}`;
 
 /** Where the crisis resources are, for the person who flags a safety concern. */
 export const CRISIS_RESOURCES = {
