@@ -540,6 +540,18 @@ If it would help to talk to someone, the student wellbeing service has drop-in h
         9,
         'Someone told me the anxiety is a sign you care, not a sign you’ll fail. Weirdly, that helped.',
       ),
+      r(
+        'jiahui@example.org',
+        230,
+        'Mine is past blanking now. I failed the retake too and honestly I keep thinking everyone would be better off if I just disappeared. I don’t know why I’m posting this.',
+        {
+          flag: {
+            by: ['arjun@example.org'],
+            reason: 'safety',
+            note: 'This sounds like they might hurt themselves. I replied with the crisis page.',
+          },
+        },
+      ),
     ],
   },
   {
@@ -555,6 +567,18 @@ If it would help to talk to someone, the student wellbeing service has drop-in h
         2,
         `That sounds like a lot to carry at once, and being tired isn't a personal failing. Two practical things: your programme probably allows an extension or a reduced load for caring responsibilities — it's worth asking your adviser, even just to know the options. And it's OK to aim for "good enough" on one module this term.`,
         { reactions: { thanks: ['daniela@example.org'] } },
+      ),
+      r(
+        'marcus@example.org',
+        3,
+        'Parents get an automatic four-week extension on every assignment, it’s university-wide. You don’t even have to ask.',
+        {
+          flag: {
+            by: ['fatima@example.org'],
+            reason: 'needs-source',
+            note: 'Is this from the university website? The rules changed last year.',
+          },
+        },
       ),
       r(
         'fatima@example.org',

@@ -5,7 +5,8 @@ import { appMeta, userRoles, users, type Role } from './schema/index.ts';
 import { PRIVACY_VERSION, TERMS_VERSION } from '#functions/services/accounts.ts';
 import { demoMentoringStatements, MENTORING_SINCE_DAYS, mentorApprovedAt } from './seed-mentoring.ts';
 import { DEMO_STUDENTS, demoStudentStatements, seedDemoSurveys } from './seed-surveys.ts';
-import { demoDiscussionStatements } from './seed-discussions.ts';
+import { demoDiscussionStatements, type DemoDiscussions } from './seed-discussions.ts';
+import { seedModeration, type ModerationSeedPosts } from './seed-moderation.ts';
 import { buildDiscussionCatalog } from '#functions/discussions/catalog.ts';
 import { loadContent } from '#scripts/lib/content.ts';
 
@@ -255,12 +256,27 @@ export async function seedDemoCommunity(db: Database, now = new Date()): Promise
     ...demoMentoringStatements(db, (email) => idOf.get(email) ?? missing(email), now),
     ...students.statements,
     ...discussions.statements,
-    // Moderation hook: `discussions.flaggable` lists the demo posts the moderation seed flags
-    // (post id, reason, who flags, a note); its statements belong here, after the posts.
     db.insert(appMeta).values({ key: SEED_MARKER, value: now.toISOString() }),
   ]);
+  // Flags waiting in the review queue, through the moderation services (after the posts exist).
+  await seedModeration(db, moderationPosts(discussions.flaggable), now);
   await seedDemoSurveys(db, now);
   return true;
+}
+
+/** The demo posts the moderation seed flags, by the reason the discussions seed gives them. */
+function moderationPosts(flaggable: DemoDiscussions['flaggable']): ModerationSeedPosts {
+  const post = (reason: DemoDiscussions['flaggable'][number]['reason']) => {
+    const found = flaggable.find((f) => f.reason === reason);
+    if (!found) throw new Error(`The demo discussions have no post to flag for ${reason}.`);
+    return found.postId;
+  };
+  return {
+    safety: post('safety'),
+    misinformation: post('misinformation'),
+    spam: post('spam'),
+    sourceRequested: post('needs-source'),
+  };
 }
 
 function missing(email: string): never {

@@ -7,7 +7,7 @@ import {
   impactMetrics,
   metricsCsv,
   metricsRange,
-  QA_CATEGORIES,
+  qaCategories,
   satisfactionItem,
 } from '../services/metrics.ts';
 import type { AppEnv } from '../types.ts';
@@ -64,12 +64,12 @@ const metricsCsvRoute = createRoute({
 /** Reads the dashboard's figures for a query, with the content they need (tracks, the survey item). */
 async function read(c: { var: AppEnv['Variables'] }, query: { from?: string | undefined; to?: string | undefined }) {
   const now = c.var.clock.now();
-  const [training, surveys] = await Promise.all([c.var.training(), c.var.surveys()]);
+  const [training, surveys, discussions] = await Promise.all([c.var.training(), c.var.surveys(), c.var.discussions()]);
   return impactMetrics(c.var.db, {
     ...metricsRange(query, now),
     now,
     training,
-    qaCategories: QA_CATEGORIES,
+    qaCategories: qaCategories(discussions),
     satisfaction: satisfactionItem(surveys),
   });
 }

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { mentorships } from '#db/schema/index.ts';
+import type { DiscussionCatalog } from '../discussions/catalog.ts';
 import { toCsv } from '../lib/csv.ts';
 import { validationError } from '../lib/validation.ts';
 import { DEFAULT_RANGE_WEEKS, MAX_RANGE_DAYS, type MetricPanel } from '../schemas/metrics.ts';
@@ -29,11 +30,11 @@ export const RETENTION_WEEKS = [1, 2, 4, 8, 12] as const;
 export const MIN_MONTH_ANSWERS = MIN_CELL;
 
 /**
- * Discussion categories whose threads are questions (Q&A: an answer can be marked as the solution).
- * Categories are content (`content/categories.yaml`, `qa: true`); until that file is read here,
- * this is the one place that names them.
+ * Discussion categories whose threads are questions (Q&A: an answer can be marked as the solution),
+ * from the discussion catalog (`content/categories.yaml`, `qa: true`).
  */
-export const QA_CATEGORIES: readonly string[] = ['study-skills'];
+export const qaCategories = (catalog: Pick<DiscussionCatalog, 'categories'>): string[] =>
+  catalog.categories.filter((c) => c.qa).map((c) => c.slug);
 
 /** The survey item behind the satisfaction trend: programme feedback's "would you recommend" (0–10). */
 export const SATISFACTION_ITEM = { survey: 'programme-feedback', question: 'recommend' } as const;
@@ -93,7 +94,7 @@ export function metricsRange(query: { from?: string | undefined; to?: string | u
 
 export interface ImpactOptions extends MetricsRange {
   now: Date;
-  /** Slugs of the Q&A categories (default QA_CATEGORIES). */
+  /** Slugs of the Q&A categories (see qaCategories); none by default. */
   qaCategories?: readonly string[];
   /** For track titles; completions of tracks it does not know are still counted. */
   training?: TrainingCatalog;
@@ -125,7 +126,7 @@ export async function impactMetrics(db: Database, options: ImpactOptions) {
   const end = Math.min(weekStartMs(lastWeek + 1), now + 1);
   const weeks: number[] = [];
   for (let w = firstWeek; w <= lastWeek; w++) weeks.push(w);
-  const qa = options.qaCategories ?? QA_CATEGORIES;
+  const qa = options.qaCategories ?? [];
   const satisfaction = options.satisfaction ?? { ...SATISFACTION_ITEM, min: 0, max: 10 };
   const S = sql`${start}`;
   const E = sql`${end}`;

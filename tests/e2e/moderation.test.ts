@@ -1,13 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { posts, users } from '#db/schema/index.ts';
-import { seedModeration } from '#db/seed-moderation.ts';
 import { axeViolations, hasBrowser, launchBrowser, signInAs } from '#tests/setup/browser.ts';
 import { startStack, type Stack } from '#scripts/lib/stack.ts';
-import { createThread } from '#tests/factories/moderation.ts';
+
+/** The demo threads whose flagged replies wait in the queue, in queue order. */
+const SAFETY = 'Exam anxiety: my mind goes blank';
+const MISINFORMATION = 'Sleep schedule completely broken';
+const SPAM = 'Best quiet places to study that aren’t the library';
 
 const SHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 let stack: Stack;
@@ -52,32 +53,7 @@ describe.skipIf(!hasBrowser)('moderation in Chromium', () => {
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startStack({ staffTwoFactor: 'optional' }), launchBrowser()]);
     await mkdir(SHOTS, { recursive: true });
-    // The discussions seed is not part of this branch: a few posts by demo members, then the
-    // moderation seed flags them as the lead's merged seed will.
-    const db = stack.database();
-    const idOf = async (email: string) =>
-      (await db.select({ id: users.id }).from(users).where(eq(users.email, email)))[0]!.id;
-    const post = async (email: string, title: string, body: string) =>
-      (
-        await createThread(db, {
-          authorId: await idOf(email),
-          title,
-          body,
-          createdAt: new Date(Date.now() - 86_400_000),
-        })
-      ).postId;
-    await seedModeration(db, {
-      safety: await post('kenji@example.org', 'Everything feels too much', 'I do not see the point of any of this.'),
-      misinformation: await post('samuel@example.org', 'Library fines', 'Late books cost **5 pounds a day**.'),
-      spam: await post('elena@example.org', 'Essay help, cheap', 'Message me for cheap essays <script>x</script>'),
-      sourceRequested: await post('samuel@example.org', 'Resits are free', 'You can always resit for free.'),
-    });
-    const [escaped] = await db
-      .select({ html: posts.bodyHtml })
-      .from(posts)
-      .where(eq(posts.body, 'Message me for cheap essays <script>x</script>'));
-    expect(escaped!.html).not.toContain('<script>');
-    db.$client.close();
+    // The demo seed flags three of its posts (db/seed-moderation.ts, called by seedDemoCommunity).
   });
   afterAll(async () => {
     await browser?.close();
@@ -88,7 +64,7 @@ describe.skipIf(!hasBrowser)('moderation in Chromium', () => {
     const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 900 } });
     const page = await signInAs(noJs, stack.url, 'wei@example.org', '/moderation');
     const titles = await page.locator('article.queue-item h2').allTextContents();
-    expect(titles.map((t) => t.trim())).toEqual(['Everything feels too much', 'Library fines', 'Essay help, cheap']);
+    expect(titles.map((t) => t.trim())).toEqual([SAFETY, MISINFORMATION, SPAM]);
     expect(await page.locator('article.queue-item').first().getAttribute('class')).toContain('queue-item--urgent');
     expect(await page.locator('main').textContent()).toMatch(/3 waiting, including 1 safety concern/);
 
@@ -97,19 +73,17 @@ describe.skipIf(!hasBrowser)('moderation in Chromium', () => {
     await js.addCookies(await noJs.cookies());
     await look(js, '/moderation', 'queue');
 
-    expect(await decide(page, 'Essay help, cheap', 'delete', 'Advertising essays is not allowed here.')).toMatch(
-      /Deleted/,
-    );
-    expect(
-      await decide(page, 'Library fines', 'request-source', 'Could you link the library page on fines? Rules changed.'),
-    ).toMatch(/Source requested/);
+    expect(await decide(page, SPAM, 'delete', 'Advertising essays is not allowed here.')).toMatch(/Deleted/);
     expect(
       await decide(
         page,
-        'Everything feels too much',
-        'keep',
-        'I replied with support and the crisis page; Jonas is in touch.',
+        MISINFORMATION,
+        'request-source',
+        'Could you link where the dosage advice comes from? Medication questions belong with a pharmacist.',
       ),
+    ).toMatch(/Source requested/);
+    expect(
+      await decide(page, SAFETY, 'keep', 'I replied with support and the crisis page; Jonas is in touch.'),
     ).toMatch(/Kept/);
     expect(await page.locator('main').textContent()).toMatch(/The queue is empty/);
 

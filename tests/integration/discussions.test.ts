@@ -451,6 +451,34 @@ describe('notifications and subscriptions', () => {
     expect(await kinds(newcomer)).toEqual([expect.objectContaining({ kind: 'discussion.mention' })]);
   });
 
+  it('lets no one mention a member who blocked them, named or anonymous, new or edited; a mute does not stop it', async () => {
+    const h = discussionHarness(await createTestDb());
+    const asker = await h.member({ displayName: 'Elena Petrova' });
+    const pest = await h.member({ displayName: 'Pat Pest' });
+    const blocker = await h.member({ displayName: 'Lucía Fernández' });
+    const muter = await h.member({ displayName: 'Amara Okafor' });
+    expect((await h.json(blocker, 'POST', `/api/members/${pest.id}/block`, { kind: 'block' })).status).toBe(200);
+    expect((await h.json(muter, 'POST', `/api/members/${pest.id}/block`, { kind: 'mute' })).status).toBe(200);
+    const mentionsOf = async (u: { id: string }) =>
+      (await h.get(u, '/api/notifications')).body.notifications.filter(
+        (n: { kind: string }) => n.kind === 'discussion.mention',
+      );
+    const { thread } = (await h.startThread(asker, { categorySlug: 'members', title: 'Group project help', body }))
+      .body;
+    const named = await h.reply(pest, thread.id, { body: `Hey @${handleOf(blocker)} and @${handleOf(muter)}` });
+    expect(named.status).toBe(201);
+    const anon = (await h.startThread(asker, { categorySlug: 'anon', title: 'Asking quietly', body })).body.thread;
+    expect((await h.reply(pest, anon.id, { body: `Still here @${handleOf(blocker)}`, anonymous: true })).status).toBe(
+      201,
+    );
+    await h.json(pest, 'PATCH', `/api/posts/${named.body.post.id}`, { body: `Edited, @${handleOf(blocker)} again` });
+    expect(await mentionsOf(blocker)).toEqual([]);
+    // The block is one-way and personal: others still mention the blocker, the muter still hears.
+    expect(await mentionsOf(muter)).toHaveLength(1);
+    await h.reply(asker, thread.id, { body: `Thanks @${handleOf(blocker)}` });
+    expect(await mentionsOf(blocker)).toHaveLength(1);
+  });
+
   it('sets and forgets subscriptions only on things the member can see', async () => {
     const h = discussionHarness(await createTestDb());
     const m = await h.member();

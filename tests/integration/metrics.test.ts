@@ -22,6 +22,7 @@ import { impactMetrics, metricsRange, type ImpactOptions } from '#functions/serv
 import { createTestDb } from '#tests/setup/db.ts';
 import { fakeClock, testApp, withSession } from '#tests/setup/app.ts';
 import { createUser } from '#tests/factories/users.ts';
+import { fixtureDiscussions } from '#tests/factories/discussions.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -478,6 +479,23 @@ describe('GET /api/admin/metrics', () => {
     return { db, t, as };
   }
   type ErrorJson = { error: { code: string; details?: { fields?: Record<string, string> } } };
+
+  it('counts questions in the Q&A categories of the discussion catalog', async () => {
+    const db = await createTestDb();
+    // fixtureDiscussions: `qa` and `cohort` are Q&A, `members` is not.
+    const t = testApp(db, { clock: fakeClock(NOW.toISOString()), discussions: fixtureDiscussions() });
+    const admin = withSession(
+      (await createSession(db, (await createUser(db, { roles: ['admin'] })).id, t.clock.now())).token,
+    );
+    const [a, b] = await Promise.all([member(db, 'a'), member(db, 'b')]);
+    await thread(db, a, '2026-10-05T10:00:00Z', [{ by: b, after: HOUR }], { category: 'qa', solved: true });
+    await thread(db, a, '2026-10-06T10:00:00Z', [], { category: 'cohort' });
+    await thread(db, a, '2026-10-07T10:00:00Z', [{ by: b, after: HOUR }], { category: 'members', solved: true });
+    await thread(db, a, '2026-10-07T11:00:00Z', [], { category: 'study-skills' });
+    const res = await t.request('/api/admin/metrics?from=2026-10-05&to=2026-10-11', { headers: admin });
+    const body = (await res.json()) as { series: { questions: { weeks: Record<string, unknown>[] } } };
+    expect(body.series.questions.weeks[0]).toMatchObject({ questions: 2, solved: 1, solvedShare: 1 / 2 });
+  });
 
   it('answers admins with the series and their definitions, and nobody else', async () => {
     const { t, as } = await setup();

@@ -5,6 +5,7 @@ import { groupMembers, groups, posts, subscriptions, userRoles } from '#db/schem
 import type { Category } from '#src/lib/content/schema.ts';
 import { localized } from '../../discussions/catalog.ts';
 import { markdownToText } from '../../lib/markdown.ts';
+import { blockersAmong } from '../moderation/blocks.ts';
 import { notificationInsert, type NewNotification } from '../notifications.ts';
 import { postPath } from './shared.ts';
 
@@ -44,33 +45,37 @@ const only = (condition: boolean) => sql`${condition ? 1 : 0} = 1`;
 export async function fanOutStatements(db: Database, event: PostEvent): Promise<BatchItem<'sqlite'>[]> {
   const { category, thread } = event;
   const group = category.visibility === 'group' ? category.group! : null;
-  const [threadSubs, categorySubs, groupRows, coordinatorRows, participantRows, staffRows] = await db.batch([
-    db
-      .select({ userId: subscriptions.userId, level: subscriptions.level })
-      .from(subscriptions)
-      .where(and(eq(subscriptions.targetType, 'thread'), eq(subscriptions.target, thread.id))),
-    db
-      .select({ userId: subscriptions.userId, level: subscriptions.level })
-      .from(subscriptions)
-      .where(and(eq(subscriptions.targetType, 'category'), eq(subscriptions.target, category.slug))),
-    db
-      .select({ userId: groupMembers.userId, role: groupMembers.role })
-      .from(groupMembers)
-      .innerJoin(groups, eq(groups.id, groupMembers.groupId))
-      .where(and(eq(groups.slug, group ?? ''), isNull(groups.archivedAt), only(group !== null))),
-    db
-      .select({ userId: userRoles.userId })
-      .from(userRoles)
-      .where(and(eq(userRoles.role, 'coordinator'), only(group !== null))),
-    db
-      .selectDistinct({ userId: posts.authorId })
-      .from(posts)
-      .where(and(eq(posts.threadId, thread.id), only(thread.postFirst))),
-    db
-      .select({ userId: userRoles.userId })
-      .from(userRoles)
-      .where(and(inArray(userRoles.role, [...STAFF_ROLES]), only(thread.postFirst))),
-  ]);
+  const [threadSubs, categorySubs, groupRows, coordinatorRows, participantRows, staffRows, blockerRows] =
+    await db.batch([
+      db
+        .select({ userId: subscriptions.userId, level: subscriptions.level })
+        .from(subscriptions)
+        .where(and(eq(subscriptions.targetType, 'thread'), eq(subscriptions.target, thread.id))),
+      db
+        .select({ userId: subscriptions.userId, level: subscriptions.level })
+        .from(subscriptions)
+        .where(and(eq(subscriptions.targetType, 'category'), eq(subscriptions.target, category.slug))),
+      db
+        .select({ userId: groupMembers.userId, role: groupMembers.role })
+        .from(groupMembers)
+        .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+        .where(and(eq(groups.slug, group ?? ''), isNull(groups.archivedAt), only(group !== null))),
+      db
+        .select({ userId: userRoles.userId })
+        .from(userRoles)
+        .where(and(eq(userRoles.role, 'coordinator'), only(group !== null))),
+      db
+        .selectDistinct({ userId: posts.authorId })
+        .from(posts)
+        .where(and(eq(posts.threadId, thread.id), only(thread.postFirst))),
+      db
+        .select({ userId: userRoles.userId })
+        .from(userRoles)
+        .where(and(inArray(userRoles.role, [...STAFF_ROLES]), only(thread.postFirst))),
+      // A member who blocked the author cannot be mentioned by them.
+      blockersAmong(db, event.authorId, event.mentionedIds),
+    ]);
+  const blockedAuthor = new Set(blockerRows.map((r) => r.userId));
 
   // Who can read the thread at all (group-only categories: the group and coordinators).
   const readers = group ? new Set([...groupRows.map((r) => r.userId), ...coordinatorRows.map((r) => r.userId)]) : null;
@@ -103,7 +108,7 @@ export async function fanOutStatements(db: Database, event: PostEvent): Promise<
     out.set(id, n);
   };
 
-  for (const id of event.mentionedIds)
+  for (const id of event.mentionedIds.filter((m) => !blockedAuthor.has(m)))
     add(id, {
       kind: 'discussion.mention',
       title: `${event.authorName} mentioned you in “${title}”`,

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { PostView } from '#functions/services/discussions/read.ts';
 import { authorLabel, discussionPath, REACTIONS, when } from './format.ts';
 
@@ -23,12 +24,55 @@ const STATUS_NOTE: Record<string, string> = {
  * One post of a thread. Rendered on the server by the thread page (no JavaScript needed: every
  * action is a link or a small form) and in the browser by the live island for replies that
  * arrive while the page is open, so both look and work the same.
+ *
+ * The thread page adds moderation through slots: `notices` (PostNotices: held, hidden, source
+ * requested, reviewed) and `children` (the page's "More" tools for the footer: flag, block or mute). `muted` folds the
+ * post away behind a disclosure (see `mutedKind`: never for anonymous posts).
  */
-export default function Post({ post, actions }: { post: PostView; actions: PostActions }) {
+export default function Post({
+  post,
+  actions,
+  muted = null,
+  notices,
+  children,
+}: {
+  post: PostView;
+  actions: PostActions;
+  muted?: 'block' | 'mute' | null;
+  notices?: ComponentChildren;
+  children?: ComponentChildren;
+}) {
+  const article = <PostArticle post={post} actions={actions} notices={notices} more={children} />;
+  if (!muted) return article;
+  return (
+    <details class="post-muted">
+      <summary>
+        Post from a member you {muted === 'block' ? 'blocked' : 'muted'}
+        <span class="visually-hidden"> (post {post.seq})</span>
+      </summary>
+      {article}
+    </details>
+  );
+}
+
+function PostArticle({
+  post,
+  actions,
+  notices,
+  more,
+}: {
+  post: PostView;
+  actions: PostActions;
+  notices: ComponentChildren;
+  more: ComponentChildren;
+}) {
   const anchor = `post-${post.seq}`;
   const back = `${actions.here}#${anchor}`;
   const live = post.status === 'visible';
   const showHistory = post.editedAt && (post.mine || actions.moderates);
+  // With `notices`, PostNotices tells the author and moderators why a post is held or hidden.
+  const statusInNotices =
+    notices != null && (post.mine || actions.moderates) && (post.status === 'held' || post.status === 'hidden');
   return (
     <article
       class={`post post--${post.status}${post.isSolution ? ' post--solution' : ''}${post.mine ? ' post--yours' : ''}`}
@@ -60,21 +104,24 @@ export default function Post({ post, actions }: { post: PostView; actions: PostA
           </span>
         )}
       </header>
-      {post.status !== 'visible' && (
+      {post.status !== 'visible' && !statusInNotices && (
         <p class={`post__status${post.status === 'held' ? ' notice' : ''}`}>
           {STATUS_NOTE[post.status]}
           {post.statusReason && <> Reason: {post.statusReason}</>}
         </p>
       )}
       {post.bodyHtml && <div class="post__body prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />}
-      {post.sourceRequested && live && (
-        <p class="post__note badge badge--warn">A moderator asked for a source for this post.</p>
-      )}
-      {post.reviewed && live && (
-        <p class="post__note">
-          <span class="badge badge--passed">Reviewed by a facilitator</span>
-          {post.reviewed.citation && <> {post.reviewed.citation}</>}
-        </p>
+      {notices ?? (
+        <>
+          {post.sourceRequested && live && (
+            <p class="post__note badge badge--warn">A moderator asked for a source for this post.</p>
+          )}
+          {post.reviewed && live && (
+            <p class="post__note">
+              <span class="badge badge--passed">Reviewed by a facilitator</span>
+            </p>
+          )}
+        </>
       )}
       {live && (
         <footer class="post__actions">
@@ -123,6 +170,7 @@ export default function Post({ post, actions }: { post: PostView; actions: PostA
               </button>
             </form>
           )}
+          {more}
         </footer>
       )}
     </article>

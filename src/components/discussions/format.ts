@@ -33,3 +33,13 @@ export const discussionPath = {
   search: (q?: string) => (q ? `/discussions/search?q=${encodeURIComponent(q)}` : '/discussions/search'),
   history: (postId: string) => `/discussions/posts/${postId}/history`,
 };
+
+/** The reader's blocks and mutes, by member id (from `hiddenAuthorsFor`). */
+export type MutedAuthors = Readonly<Record<string, 'block' | 'mute'>>;
+
+/**
+ * Whether a post is folded away for the reader: only named posts of members they blocked or
+ * muted. Never an anonymous post: folding it would tell the reader who wrote it.
+ */
+export const mutedKind = (author: AuthorView, muted: MutedAuthors | undefined) =>
+  author.kind === 'member' && !author.you ? (muted?.[author.id] ?? null) : null;

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PostView } from '#functions/services/discussions/read.ts';
 import Post, { type PostActions } from '../discussions/Post.tsx';
-import { plural } from '../discussions/format.ts';
+import { mutedKind, plural, type MutedAuthors } from '../discussions/format.ts';
 
 /** How often to ask for new replies while the page is visible. */
 const POLL_MS = 8_000;
@@ -16,10 +16,13 @@ export default function ThreadLive({
   after,
   actions,
   signedIn,
+  muted = {},
 }: {
   after: number;
   actions: PostActions;
   signedIn: boolean;
+  /** The reader's blocks and mutes: those members' new replies arrive folded away. */
+  muted?: MutedAuthors;
 }) {
   const [posts, setPosts] = useState<PostView[]>([]);
   const [announce, setAnnounce] = useState('');
@@ -75,7 +78,7 @@ export default function ThreadLive({
         <ol class="post-list post-list--live" aria-label="New replies">
           {posts.map((post) => (
             <li key={post.id}>
-              <Post post={post} actions={actions} />
+              <Post post={post} actions={actions} muted={mutedKind(post.author, muted)} />
             </li>
           ))}
         </ol>
