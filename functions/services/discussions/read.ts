@@ -12,6 +12,7 @@ import {
   threads,
   users,
   type PostStatus,
+  memberBlocks,
 } from '#db/schema/index.ts';
 import type { Category, Locale } from '#src/lib/content/schema.ts';
 import { localized, type DiscussionCatalog } from '../../discussions/catalog.ts';
@@ -320,6 +321,8 @@ export interface ThreadPage {
     subscription: Level | null;
     /** The highest post number the reader had seen before this page. */
     readSeq: number;
+    /** Member id → 'block' | 'mute', for folding named posts away (never anonymous ones). */
+    mutedAuthors: Record<string, 'block' | 'mute'>;
   };
 }
 
@@ -346,7 +349,7 @@ export async function getThread(
     .where(and(eq(posts.threadId, threadId), gt(posts.seq, cursor)))
     .orderBy(asc(posts.seq))
     .limit(limit + 1);
-  const [groupRows, threadRows, postRows, reactionRows, mineRows, ownPosts, reads, subs] = await db.batch([
+  const [groupRows, threadRows, postRows, reactionRows, mineRows, ownPosts, reads, subs, blockRows] = await db.batch([
     groupsOf(db, me ?? ''),
     db
       .select(threadColumns(me))
@@ -427,6 +430,11 @@ export async function getThread(
           ),
         ),
       ),
+    // Members the reader blocked or muted (moderation/blocks.ts): the page folds their named posts.
+    db
+      .select({ otherId: memberBlocks.otherId, kind: memberBlocks.kind })
+      .from(memberBlocks)
+      .where(eq(memberBlocks.userId, me ?? '')),
   ]);
 
   const viewer = viewerOf(actor, groupRows);
@@ -520,6 +528,7 @@ export async function getThread(
       subscription: (threadSub ??
         (categorySub === 'watch' || categorySub === 'mute' ? categorySub : null)) as Level | null,
       readSeq,
+      mutedAuthors: Object.fromEntries(blockRows.map((b) => [b.otherId, b.kind])),
     },
   };
 }
