@@ -69,6 +69,19 @@ describe.skipIf(!hasBrowser)('discussions in Chromium', () => {
     const threadUrl = tomas.url();
     expect(await tomas.locator('.flash').textContent()).toMatch(/Your thread is up/);
     expect(await tomas.locator('.post__body strong').first().textContent()).toBe('lot');
+    // Tomás is a new member: 5 seconds between his posts (the posting policy's day-one rule).
+    let lastPost = Date.now();
+    const paced = async () => {
+      await tomas.waitForTimeout(Math.max(0, 5_500 - (Date.now() - lastPost)));
+      lastPost = Date.now();
+    };
+
+    // A new member posting again within 5 seconds is asked to wait, and loses nothing.
+    const reply = 'Also: does anyone colour-code their timelines?';
+    await tomas.fill('#field-body', reply);
+    await Promise.all([tomas.waitForEvent('load'), tomas.click('button:has-text("Post reply")')]);
+    expect(await tomas.locator('.flash').textContent()).toMatch(/Try again in \d+ seconds?/);
+    expect(await tomas.inputValue('#field-body')).toBe(reply);
 
     // Hannah has JavaScript, on a laptop: Tomás's reply appears on her open page without a reload.
     const rich = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -76,7 +89,8 @@ describe.skipIf(!hasBrowser)('discussions in Chromium', () => {
     const hannahProblems = watch(hannah);
     await hannah.waitForLoadState('networkidle');
     await look(hannah, 'thread-1280', true);
-    await tomas.fill('#field-body', 'Also: does anyone colour-code their timelines?');
+    await paced();
+    await tomas.fill('#field-body', reply);
     await tomas.click('button:has-text("Post reply")');
     await tomas.waitForURL(/#post-2$/);
     const live = hannah.locator('.post-list--live .post__body');
@@ -102,6 +116,7 @@ describe.skipIf(!hasBrowser)('discussions in Chromium', () => {
     await tomas.waitForURL(/\?quote=.*#reply$/);
     expect(await tomas.inputValue('#field-body')).toMatch(/^> \*\*Hannah Brooks\*\* wrote:/);
     await tomas.fill('#field-body', `${await tomas.inputValue('#field-body')}Great idea, trying it tonight.`);
+    await paced();
     await tomas.click('button:has-text("Post reply")');
     await tomas.waitForURL(/#post-4$/);
     expect(await tomas.locator('#post-4 .post__reply-to').textContent()).toMatch(/in reply to Hannah Brooks/);
@@ -115,6 +130,7 @@ describe.skipIf(!hasBrowser)('discussions in Chromium', () => {
     await look(tomas, 'edit-nojs-390', false);
     await tomas.fill('#field-body', 'My exam has a lot of dates (about 60). Flashcards, or past questions?');
     await tomas.fill('#field-reason', 'Added how many');
+    await paced();
     await tomas.click('button:has-text("Save changes")');
     await tomas.waitForURL(/#post-1$/);
     await look(tomas, 'thread-nojs-390', false);
