@@ -16,6 +16,7 @@ export const moderatedPolicy: PostingPolicy = async (db, input) => {
     user: { id: input.actor.id, roles: input.actor.roles },
     category: { slug: input.category.slug, holdFirstPosts: input.category.holdFirstPosts },
     threadId: input.thread?.id,
+    thread: input.thread,
     kind: input.kind,
     body: input.body,
     title: input.title,

@@ -51,8 +51,16 @@ export interface PolicyInput {
   kind: PostDraft['kind'];
   actor: Actor;
   category: Category;
-  /** The thread replied to or edited in (absent for a new thread). */
-  thread?: { id: string; authorId: string | null } | undefined;
+  /** The thread replied to or edited in (absent for a new thread), as the core read it. */
+  thread?:
+    | {
+        id: string;
+        authorId: string | null;
+        lockedAt: Date | null;
+        closedAt: Date | null;
+        slowModeSeconds: number;
+      }
+    | undefined;
   /** The post being edited, with its current status. */
   post?: { id: string; status: PostStatus; seq: number } | undefined;
   title?: string | undefined;
@@ -261,7 +269,13 @@ async function createReply(
     kind: 'reply',
     actor,
     category,
-    thread: { id: thread.id, authorId: thread.authorId },
+    thread: {
+      id: thread.id,
+      authorId: thread.authorId,
+      lockedAt: thread.lockedAt,
+      closedAt: thread.closedAt,
+      slowModeSeconds: thread.slowModeSeconds,
+    },
     body: draft.body,
     anonymous,
     now,
@@ -370,7 +384,13 @@ async function editPost(
     kind: 'edit',
     actor,
     category,
-    thread: { id: thread.id, authorId: thread.authorId },
+    thread: {
+      id: thread.id,
+      authorId: thread.authorId,
+      lockedAt: thread.lockedAt,
+      closedAt: thread.closedAt,
+      slowModeSeconds: thread.slowModeSeconds,
+    },
     post: { id: post.id, status: post.status, seq: post.seq },
     title: post.seq === 1 ? title : undefined,
     body: draft.body,

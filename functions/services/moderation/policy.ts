@@ -31,6 +31,8 @@ export interface PostingInput {
   category: { slug: string; holdFirstPosts?: boolean | undefined };
   /** The thread replied to or edited in (not for a new thread). */
   threadId?: string | undefined;
+  /** That thread's state when the caller has already read it (saves reading it again). */
+  thread?: { lockedAt: Date | null; closedAt: Date | null; slowModeSeconds: number } | undefined;
   kind: PostingKind;
   body: string;
   title?: string | undefined;
@@ -190,7 +192,7 @@ export async function postingPolicy(db: Database, input: PostingInput): Promise<
   const staff = isModerationStaff(user.roles);
   if (kind !== 'thread') {
     if (!input.threadId) throw new ApiError(400, 'validation_failed', 'A reply or an edit needs its thread.');
-    const thread = await threadState(db, input.threadId);
+    const thread = input.thread ?? (await threadState(db, input.threadId));
     if (kind === 'reply' && !staff) {
       if (thread.lockedAt)
         throw new ApiError(409, 'thread_locked', 'This thread is locked: moderators have paused replies.');
