@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from './users.ts';
 
 /**
@@ -55,8 +55,6 @@ export const surveyResponses = sqliteTable(
   },
   (t) => [
     index('survey_responses_survey_idx').on(t.survey, t.instance),
-    // Breakdowns read each response's segments: the counting query reads them from here.
-    index('survey_responses_segment_idx').on(t.survey, t.instance, t.segmentRole, t.cohort),
   ],
 );
 
@@ -80,6 +78,30 @@ export const surveyAnswers = sqliteTable(
     index('survey_answers_question_idx').on(t.question, t.valueNum),
     check('survey_answers_text_len', sql`length(${t.valueText}) <= 4000`),
   ],
+);
+
+/**
+ * How many answered what, per survey and per breakdown group: the results read these few rows
+ * instead of every answer (functions/services/survey-results.ts). Kept by triggers in the database
+ * (migration 0013) as responses and answers are written or deleted, so every writer keeps it exact.
+ * Counts only: no response id, no day, no member.
+ *
+ * `segment` is `all` (key '') or a breakdown of SEGMENTS (`role`, `cohort`, `group`) with the
+ * response's value of it (key '' for no cohort group). `question` '' counts responses; otherwise
+ * `answer` is the option id (choice questions) or the value ('0'–'10', scales), and '' counts
+ * the responses that answered the question at all.
+ */
+export const surveyCounts = sqliteTable(
+  'survey_counts',
+  {
+    survey: text('survey').notNull(),
+    segment: text('segment', { enum: ['all', 'role', 'cohort', 'group'] }).notNull(),
+    key: text('key').notNull(),
+    question: text('question').notNull(),
+    answer: text('answer').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.survey, t.segment, t.key, t.question, t.answer] })],
 );
 
 /** Survey tables that must never hold a person's identity in anonymous surveys. */

@@ -30,6 +30,7 @@ import {
   suppressTable,
   type PublishedCell,
   type SuppressedTable,
+  type SuppressTableInput,
 } from './suppression.ts';
 
 /** The one marker for every hidden figure. */
@@ -103,12 +104,28 @@ interface Tables {
   breakdowns: Map<string, SuppressedTable[]>;
 }
 
-function suppressAll(q: QuestionCounts, units: Unit[], breakdowns: string[]): Tables {
+/**
+ * One table's suppression, remembered by what it was given: within a question the counts of a
+ * table never change, so the same table with the same figures hidden from the start gives the
+ * same result. The rounds of suppressAll and the views publishQuestion tries repeat many.
+ */
+type Memo = Map<string, SuppressedTable>;
+function suppressOnce(memo: Memo, name: string, input: SuppressTableInput): SuppressedTable {
+  const id = `${name}|${JSON.stringify(input.hidden)}`;
+  let t = memo.get(id);
+  if (!t) {
+    t = suppressTable(input);
+    memo.set(id, t);
+  }
+  return t;
+}
+
+function suppressAll(q: QuestionCounts, units: Unit[], breakdowns: string[], memo: Memo = new Map()): Tables {
   const hidden = new Set<string>();
   for (;;) {
     const before = hidden.size;
     const overall = units.map((unit, u) => {
-      const t = suppressTable({
+      const t = suppressOnce(memo, `overall:${u}`, {
         rows: ['all'],
         columns: range(unit.columns).map(String),
         cells: [unit.cells(q.overall)],
@@ -130,7 +147,7 @@ function suppressAll(q: QuestionCounts, units: Unit[], breakdowns: string[]): Ta
       tables.set(
         b,
         units.map((unit, u) => {
-          const t = suppressTable({
+          const t = suppressOnce(memo, `${b}:${u}`, {
             rows: rows.map((r) => r.key),
             columns: range(unit.columns).map(String),
             cells: rows.map((r) => unit.cells(r)),
@@ -222,14 +239,15 @@ const overallHidden = (t: Tables) =>
  */
 export function publishQuestion(q: QuestionCounts): PublishedQuestion {
   const units = unitsOf(q);
-  const aloneTables = suppressAll(q, units, []);
+  const memo: Memo = new Map();
+  const aloneTables = suppressAll(q, units, [], memo);
   const alone = overallHidden(aloneTables);
   // Each breakdown beside the whole-survey view alone. Those that keep its figures as they are
   // meet only through them, so together they are what they are one by one: no joint run needed.
   const single = new Map<string, Tables>();
   for (const b of Object.keys(q.breakdowns)) {
     if (q.breakdowns[b]!.length === 0) continue;
-    const t = suppressAll(q, units, [b]);
+    const t = suppressAll(q, units, [b], memo);
     if (overallHidden(t) === alone) single.set(b, t);
   }
   let breakdowns = [...single.keys()];

@@ -113,10 +113,11 @@ export function determinedFigures(
   hidden: ReadonlySet<number>,
 ): number[] {
   const vars = [...hidden].sort((a, b) => a - b);
+  const V = vars.length;
   const column = new Map(vars.map((v, i) => [v, i]));
-  const matrix: number[][] = [];
+  const matrix: Float64Array[] = [];
   for (const eq of equations) {
-    const row = new Array<number>(vars.length).fill(0);
+    const row = new Float64Array(V);
     let any = false;
     for (const [figure, coefficient] of eq) {
       const c = column.get(figure);
@@ -127,9 +128,12 @@ export function determinedFigures(
     }
     if (any) matrix.push(row);
   }
-  const pivotRowOf = new Map<number, number[]>();
+  // Gauss–Jordan elimination. Rows are sparse (a line of a table among all its hidden figures):
+  // each pivot row's nonzero columns are listed once, and only those are updated in the others.
+  const pivotRowOf = new Map<number, Float64Array>();
+  const nonzero = new Int32Array(V);
   let r = 0;
-  for (let c = 0; c < vars.length && r < matrix.length; c++) {
+  for (let c = 0; c < V && r < matrix.length; c++) {
     let p = -1;
     for (let i = r; i < matrix.length; i++) {
       if (Math.abs(matrix[i]![c]!) > 0.5) {
@@ -141,20 +145,30 @@ export function determinedFigures(
     [matrix[r], matrix[p]] = [matrix[p]!, matrix[r]!];
     const pivot = matrix[r]!;
     const scale = pivot[c]!;
-    for (let k = 0; k < pivot.length; k++) pivot[k] = pivot[k]! / scale;
+    let nz = 0;
+    for (let k = 0; k < V; k++) {
+      if (pivot[k] === 0) continue;
+      pivot[k] = pivot[k]! / scale;
+      nonzero[nz++] = k;
+    }
     for (let i = 0; i < matrix.length; i++) {
       if (i === r) continue;
-      const factor = matrix[i]![c]!;
-      if (factor === 0) continue;
       const target = matrix[i]!;
-      for (let k = 0; k < target.length; k++) target[k] = target[k]! - factor * pivot[k]!;
+      const factor = target[c]!;
+      if (factor === 0) continue;
+      for (let n = 0; n < nz; n++) {
+        const k = nonzero[n]!;
+        target[k] = target[k]! - factor * pivot[k]!;
+      }
     }
     pivotRowOf.set(c, pivot);
     r++;
   }
   const determined: number[] = [];
   for (const [c, row] of pivotRowOf) {
-    if (row.every((v, k) => k === c || Math.abs(v) < 1e-9)) determined.push(vars[c]!);
+    let alone = true;
+    for (let k = 0; k < V && alone; k++) if (k !== c && Math.abs(row[k]!) >= 1e-9) alone = false;
+    if (alone) determined.push(vars[c]!);
   }
   return determined.sort((a, b) => a - b);
 }
