@@ -53,9 +53,7 @@ export const surveyResponses = sqliteTable(
      */
     groupSlug: text('group_slug'),
   },
-  (t) => [
-    index('survey_responses_survey_idx').on(t.survey, t.instance),
-  ],
+  (t) => [index('survey_responses_survey_idx').on(t.survey, t.instance)],
 );
 
 /** One answer to one question (one row per chosen option for multiple choice). */
