@@ -102,5 +102,28 @@ export const surveyCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.survey, t.segment, t.key, t.question, t.answer] })],
 );
 
+/**
+ * Each linked response's ratings added up, for the before-and-after change of instruments: the
+ * total and number of its numeric answers (an instrument asks ratings only, the same before and
+ * after: src/lib/content/schema.ts), under the response's survey, its pseudonym (or member, when
+ * identified), day and cohort. Anonymous responses have no row. Kept by triggers (migration 0014)
+ * and deleted with the response, so the results pair people by reading these instead of every
+ * answer.
+ */
+export const surveyScores = sqliteTable(
+  'survey_scores',
+  {
+    survey: text('survey').notNull(),
+    /** survey_responses.pseudonym, or respondent_id for identified surveys. */
+    who: text('who').notNull(),
+    day: text('day').notNull(),
+    id: text('id').notNull(),
+    cohort: text('cohort').notNull(),
+    total: real('total').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.survey, t.who, t.day, t.id] })],
+);
+
 /** Survey tables that must never hold a person's identity in anonymous surveys. */
 export const ANONYMOUS_ANSWER_TABLES = ['survey_responses', 'survey_answers'] as const;

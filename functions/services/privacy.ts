@@ -25,6 +25,8 @@ export const NO_MEMBER_DATA: Record<string, string> = {
   ),
   thread_first_replies: 'when each thread was first answered: a time per thread, kept for the impact dashboard',
   survey_counts: 'how many answered what, per survey and breakdown group: counts only, kept for the results',
+  survey_scores:
+    'each linked response’s ratings added up, under its pseudonym (or member, for identified surveys): derived from the response and deleted with it',
   survey_answers:
     'answers hang off a response: anonymous ones identify nobody; identified ones go with their response (exported and deleted with it)',
 };

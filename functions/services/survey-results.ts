@@ -337,8 +337,9 @@ async function prePost(db: Database, catalog: SurveyCatalog, entry: CatalogSurve
   const pre = pair.find((s) => s.survey.phase === 'pre');
   const post = pair.find((s) => s.survey.phase === 'post');
   if (!pre || !post) return null;
-  const postItems = new Set(post.survey.questions.filter((q) => q.type === 'likert5').map((q) => q.id));
-  const items = pre.survey.questions.filter((q) => q.type === 'likert5' && postItems.has(q.id)).map((q) => q.id);
+  // An instrument asks the same ratings before and after, and nothing else that is a number
+  // (src/lib/content/schema.ts, checked across the pair by content:check).
+  const items = pre.survey.questions.filter((q) => q.type === 'likert5').map((q) => q.id);
   const base = {
     instrument,
     pairKey,
@@ -346,47 +347,42 @@ async function prePost(db: Database, catalog: SurveyCatalog, entry: CatalogSurve
     post: { slug: post.slug, title: post.survey.title },
     items,
   };
-  if (items.length === 0) return { ...base, rows: [], note: 'The two surveys share no rating questions.' };
-  // A person's score is the mean of their ratings; their first "before" is paired with their
-  // latest "after". Changes are summed up per cohort, with the spread about each cohort's mean.
+  // A person's score is the mean of their ratings (survey_scores keeps each linked response's
+  // total); their first "before" is paired with their latest "after" (by day, then id), in the
+  // cohort of the "after". Changes are added up per cohort: n, Σd and Σd², from which the spread.
   const rows = await db.all<{
     cohort: string;
     n: number;
-    md: number;
-    ss: number;
-    mpre: number;
-    mpost: number;
+    sd: number;
+    sd2: number;
+    spre: number;
+    spost: number;
   }>(sql`
-    with scored as (
-      select r.survey as survey, coalesce(r.pseudonym, r.respondent_id) as who, r.cohort as cohort,
-        r.day as day, r.id as id, avg(a.value_num) as score
-      from survey_responses r join survey_answers a on a.response_id = r.id
-      where r.survey in (${pre.slug}, ${post.slug}) and a.question in ${items} and a.value_num is not null
-      group by r.survey, r.instance, r.id
+    with firsts as (
+      select who, min(day || id), total / n as score from survey_scores
+      where survey = ${pre.slug} and n > 0 group by who
     ),
-    ranked as (
-      select survey, who, cohort, score, row_number() over (
-        partition by survey, who
-        order by case when survey = ${pre.slug} then day end, case when survey = ${post.slug} then day end desc, id
-      ) as k
-      from scored where who is not null
-    ),
-    pairs as (
-      select b.cohort as cohort, a.score as pre, b.score as post, b.score - a.score as d
-      from ranked b join ranked a on a.who = b.who and a.survey = ${pre.slug} and a.k = 1
-      where b.survey = ${post.slug} and b.k = 1
+    lasts as (
+      select who, max(day || id), total / n as score, cohort from survey_scores
+      where survey = ${post.slug} and n > 0 group by who
     )
-    select cohort, count(*) as n, avg(d) as md, total((d - m) * (d - m)) as ss, avg(pre) as mpre, avg(post) as mpost
-    from (select cohort, pre, post, d, avg(d) over (partition by cohort) as m from pairs)
-    group by cohort order by cohort`);
-  const cohorts: CohortPairs[] = rows.map((r) => ({
-    cohort: r.cohort,
-    n: Number(r.n),
-    mean: Number(r.md),
-    ss: Number(r.ss),
-    preMean: Number(r.mpre),
-    postMean: Number(r.mpost),
-  }));
+    select b.cohort as cohort, count(*) as n, total(b.score - a.score) as sd,
+      total((b.score - a.score) * (b.score - a.score)) as sd2, total(a.score) as spre, total(b.score) as spost
+    from lasts b join firsts a on a.who = b.who
+    group by b.cohort order by b.cohort`);
+  const cohorts: CohortPairs[] = rows.map((r) => {
+    const n = Number(r.n);
+    const mean = Number(r.sd) / n;
+    return {
+      cohort: r.cohort,
+      n,
+      mean,
+      // Σ(d − mean)² = Σd² − n·mean², never below 0 (rounding aside).
+      ss: Math.max(0, Number(r.sd2) - n * mean * mean),
+      preMean: Number(r.spre) / n,
+      postMean: Number(r.spost) / n,
+    };
+  });
   const total = cohorts.reduce((a, c) => a + c.n, 0);
   const decision = suppressSegments(
     cohorts.map((c) => ({ key: c.cohort, n: c.n })),

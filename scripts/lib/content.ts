@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
+import { surveyPairProblems } from '#functions/surveys/catalog.ts';
 import type { z } from 'astro/zod';
 import {
   LOCALES,
@@ -161,6 +162,11 @@ export function loadContent(root = 'content'): Content {
       }
     }
   }
+
+  for (const { slug, message } of surveyPairProblems(
+    surveys.filter((s) => s.locale === 'en').map((s) => ({ slug: s.slug, survey: s.data })),
+  ))
+    problems.push({ file: repoFile(join(surveyDir, 'en', `${slug}.yaml`)), message });
 
   return { guidelines, tracks, lessons, resources, crisisRegions, surveys, categories, prompts, problems };
 }

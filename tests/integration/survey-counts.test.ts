@@ -69,6 +69,30 @@ async function recounted(db: Database, survey = SLUG): Promise<Counts> {
   return counts;
 }
 
+/** survey_scores for one survey, as `who|day|id` → [total, n]. */
+async function storedScores(db: Database, survey = SLUG) {
+  const rows = await db.all<{ who: string; day: string; id: string; total: number; n: number }>(
+    sql`select who, day, id, total, n from survey_scores where survey = ${survey}`,
+  );
+  return Object.fromEntries(rows.map((r) => [`${r.who}|${r.day}|${r.id}`, [Number(r.total), Number(r.n)]]));
+}
+
+/** The same worked out from the responses: every linked response, its numeric answers added up. */
+async function rescored(db: Database, survey = SLUG) {
+  const rows = await db.all<{ who: string | null; day: string; id: string; num: number | null }>(
+    sql`select coalesce(r.pseudonym, r.respondent_id) as who, r.day, r.id, a.value_num as num
+      from survey_responses r left join survey_answers a on a.response_id = r.id where r.survey = ${survey}`,
+  );
+  const scores: Record<string, [number, number]> = {};
+  for (const r of rows) {
+    if (r.who === null) continue;
+    const k = `${r.who}|${r.day}|${r.id}`;
+    const [total, n] = scores[k] ?? [0, 0];
+    scores[k] = r.num === null ? [total, n] : [total + Number(r.num), n + 1];
+  }
+  return scores;
+}
+
 const OPTIONS = [
   'being-listened-to',
   'feeling-less-alone',
@@ -85,6 +109,9 @@ const responseArb: fc.Arbitrary<ResponseSeed> = fc.record({
   role: fc.constantFrom('member' as const, 'mentor' as const),
   cohort: fc.constantFrom('2026-01', '2026-02', '2026-03'),
   group: fc.constantFrom(null, 'intake-a', 'intake-b'),
+  // Linked responses (a pseudonym) also get a score row; anonymous ones none.
+  pseudonym: fc.constantFrom(null, 'code-1', 'code-2'),
+  day: fc.constantFrom('2026-10-01', '2026-10-02'),
   answers: fc.record(
     {
       recommend: fc.integer({ min: 0, max: 10 }),
@@ -97,7 +124,7 @@ const responseArb: fc.Arbitrary<ResponseSeed> = fc.record({
   ),
 });
 
-describe('survey counts, kept by the database', () => {
+describe('survey counts and scores, kept by the database', () => {
   it('equal a count of the answers themselves after any responses written in batches and deleted', async () => {
     const db = await createTestDb();
     await fc.assert(
@@ -108,12 +135,15 @@ describe('survey counts, kept by the database', () => {
         async (seeds, chunk, deletions) => {
           const ids = await insertResponses(db, catalog, SLUG, seeds, chunk);
           expect(await stored(db)).toEqual(await recounted(db));
+          expect(await storedScores(db)).toEqual(await rescored(db));
           const gone = [...new Set(deletions.map((d) => ids[d % ids.length]!))];
           for (const id of gone) await db.run(sql`delete from survey_responses where id = ${id}`);
           expect(await stored(db)).toEqual(await recounted(db));
+          expect(await storedScores(db)).toEqual(await rescored(db));
           // Everything deleted: nothing is left, not even rows of zero.
           await db.run(sql`delete from survey_responses where survey = ${SLUG}`);
           expect(await stored(db)).toEqual({});
+          expect(await storedScores(db)).toEqual({});
         },
       ),
       { numRuns: 25 },
@@ -173,7 +203,7 @@ describe('survey counts, kept by the database', () => {
       await refusal(db.run(sql`delete from survey_answers where response_id = ${id} and question = 'recommend'`)),
     ).toMatch(/deleted with their response/);
     expect(await refusal(db.run(sql`update survey_responses set cohort = '2026-02' where id = ${id!}`))).toMatch(
-      /not moved once given/,
+      /not changed once given/,
     );
     expect(await stored(db)).toEqual(before);
   });
@@ -182,19 +212,25 @@ describe('survey counts, kept by the database', () => {
     const db = await createTestDb();
     await insertResponses(db, catalog, SLUG, [
       { answers: { recommend: 3, 'what-helped': ['study-tips', 'nothing-yet'] }, role: 'mentor', group: 'intake-a' },
-      { answers: { recommend: 3, 'in-a-few-words': 'fine' }, cohort: '2025-12' },
-      { answers: {} },
+      { answers: { recommend: 3, 'in-a-few-words': 'fine' }, cohort: '2025-12', pseudonym: 'code-1' },
+      { answers: {}, pseudonym: 'code-2' },
     ]);
-    const expected = await recounted(db);
-    // The migration's own statement, run again over an emptied table.
-    const migration = readFileSync(new URL('../../db/migrations/0013_survey_counts.sql', import.meta.url), 'utf8');
-    const backfill = migration
-      .split('--> statement-breakpoint')
-      .map((s) => s.trim())
-      .find((s) => s.startsWith('INSERT INTO survey_counts'));
-    expect(backfill).toBeDefined();
+    const expected = { counts: await recounted(db), scores: await rescored(db) };
+    expect(Object.keys(expected.scores)).toHaveLength(2);
+    // The migrations' own statements, run again over emptied tables.
+    const backfill = (migration: string, table: string) => {
+      const statement = readFileSync(new URL(`../../db/migrations/${migration}.sql`, import.meta.url), 'utf8')
+        .split('--> statement-breakpoint')
+        .map((s) => s.trim().replace(/^(--.*\n)+/, ''))
+        .find((s) => s.startsWith(`INSERT INTO ${table}`));
+      expect(statement, migration).toBeDefined();
+      return sql.raw(statement!);
+    };
     await db.run(sql`delete from survey_counts`);
-    await db.run(sql.raw(backfill!));
-    expect(await stored(db)).toEqual(expected);
+    await db.run(sql`delete from survey_scores`);
+    await db.run(backfill('0013_survey_counts', 'survey_counts'));
+    await db.run(backfill('0014_survey_scores', 'survey_scores'));
+    expect(await stored(db)).toEqual(expected.counts);
+    expect(await storedScores(db)).toEqual(expected.scores);
   });
 });

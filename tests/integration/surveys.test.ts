@@ -4,7 +4,8 @@ import { mentorships, surveyAnswers, surveyParticipation, surveyResponses, users
 import { createSession } from '#functions/auth/session.ts';
 import { FLASH_BUDGET, FLASH_COOKIE, parseFlash } from '#functions/lib/forms.ts';
 import { instanceContexts, memberSurveys, surveyState } from '#functions/services/surveys.ts';
-import { buildSurveyCatalog } from '#functions/surveys/catalog.ts';
+import { buildSurveyCatalog, surveyPairProblems } from '#functions/surveys/catalog.ts';
+import { surveySchema } from '#src/lib/content/schema.ts';
 import { loadContent } from '#scripts/lib/content.ts';
 import { createTestDb } from '#tests/setup/db.ts';
 import { ORIGIN, testApp, withSession } from '#tests/setup/app.ts';
@@ -338,5 +339,41 @@ describe('where a member stands with a survey (the survey page’s states)', () 
       track: 'peer-supporter-orientation',
     });
     expect(contexts.has('manual')).toBe(false);
+  });
+});
+
+describe('instrument pairs, as content', () => {
+  const surveys = loadContent().surveys.filter((s) => s.locale === 'en');
+  const pre = surveys.find((s) => s.slug === 'confidence-pre')!.data;
+  const post = surveys.find((s) => s.slug === 'confidence-post')!.data;
+
+  it('the shipped pairs ask the same ratings before and after', () => {
+    expect(surveyPairProblems(surveys.map((s) => ({ slug: s.slug, survey: s.data })))).toEqual([]);
+  });
+
+  it('name a pair without its "after", one with other ratings, and a 0–10 question in an instrument', () => {
+    const [, ...rest] = post.questions;
+    const problems = surveyPairProblems([
+      { slug: 'confidence-pre', survey: pre },
+      { slug: 'confidence-post', survey: { ...post, questions: rest } },
+      { slug: 'lonely-pre', survey: { ...pre, pairKey: 'lonely' } },
+    ]);
+    expect(problems).toEqual([
+      {
+        slug: 'confidence-post',
+        message: expect.stringContaining(`asks the likert5 ratings`) as string,
+      },
+      { slug: 'lonely-pre', message: 'pairKey lonely has 0 "post" surveys: it needs exactly one' },
+    ]);
+    const parsed = surveySchema.safeParse({
+      ...pre,
+      opens: '2026-09-01',
+      closes: '2027-06-30',
+      questions: [...pre.questions, { id: 'recommend', type: 'nps', prompt: 'Would you recommend Hearth?' }],
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues.map((i) => i.message)).toContain(
+      'a pre/post survey scores its likert5 ratings: ask a 0–10 question in another survey',
+    );
   });
 });

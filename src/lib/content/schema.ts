@@ -255,6 +255,17 @@ export const surveySchema = z
       ctx.addIssue({ code: 'custom', path: ['group'], message: 'a survey for a group names it: group: <slug>' });
     if (s.audience !== 'group' && s.group)
       ctx.addIssue({ code: 'custom', path: ['group'], message: 'group is only for audience: group' });
+    // A person's score is the mean of their ratings: an instrument's numbers are its ratings only.
+    if (s.phase && !s.questions.some((q) => q.type === 'likert5'))
+      ctx.addIssue({ code: 'custom', path: ['questions'], message: 'a pre/post survey needs at least one likert5 rating' });
+    s.questions.forEach((q, i) => {
+      if (s.phase && q.type === 'nps')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['questions', i, 'type'],
+          message: 'a pre/post survey scores its likert5 ratings: ask a 0–10 question in another survey',
+        });
+    });
     if (s.phase && s.identity === 'anonymous')
       ctx.addIssue({ code: 'custom', path: ['identity'], message: 'a pre/post pair must be pseudonymous or identified to be linked' });
   });
