@@ -22,6 +22,20 @@ export interface ResponseSeed {
   respondentId?: string | null;
 }
 
+/** A survey's likert5 question ids, in order: an instrument's ratings. */
+export function ratingIds(catalog: SurveyCatalog, slug: string): string[] {
+  const entry = catalog.get(slug);
+  if (!entry) throw new Error(`no survey ${slug}`);
+  return entry.survey.questions.filter((q) => q.type === 'likert5').map((q) => q.id);
+}
+
+/** A choice question's option ids, in order. */
+export function optionIds(catalog: SurveyCatalog, slug: string, question: string): string[] {
+  const q = catalog.get(slug)?.survey.questions.find((x) => x.id === question);
+  if (!q?.options) throw new Error(`${slug} has no choice question ${question}`);
+  return q.options.map((o) => o.id);
+}
+
 /**
  * Inserts responses directly (fast: no sign-in, no validation), typed by the survey's questions:
  * numbers for scales, an option id for single choice, option ids for multiple, text for text.
@@ -178,14 +192,7 @@ export async function seedSurveyResults(db: Database, catalog: SurveyCatalog, se
       });
   });
   await insertResponses(db, catalog, 'programme-feedback', feedback);
-  const items = [
-    'plan-study-time',
-    'stick-with-hard-topics',
-    'ask-questions',
-    'ask-for-help',
-    'bounce-back',
-    'kind-to-myself',
-  ];
+  const items = ratingIds(catalog, 'confidence-pre');
   const pre: ResponseSeed[] = [];
   const post: ResponseSeed[] = [];
   for (let i = 0; i < 60; i++) {

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { createDatabase } from '#db/client.ts';
 import { applyMigrations } from '#db/migrate.ts';
 import { groups } from '#db/schema/index.ts';
-import { insertResponses, programmeFeedbackAnswers, type ResponseSeed } from '#db/synthetic-surveys.ts';
+import { insertResponses, programmeFeedbackAnswers, ratingIds, type ResponseSeed } from '#db/synthetic-surveys.ts';
 import { seededRandom } from '#scripts/lib/random.ts';
 import { SEGMENT_KEYS, surveyResults, type SegmentBy } from '#functions/services/survey-results.ts';
 import { buildSurveyCatalog } from '#functions/surveys/catalog.ts';
@@ -35,14 +35,6 @@ const WARM_UP = 2;
 const SLUG = 'programme-feedback';
 const AFTER = 'confidence-post';
 const BEFORE = 'confidence-pre';
-const CONFIDENCE_ITEMS = [
-  'plan-study-time',
-  'stick-with-hard-topics',
-  'ask-questions',
-  'ask-for-help',
-  'bounce-back',
-  'kind-to-myself',
-];
 const NOW = new Date('2026-12-01T12:00:00Z');
 
 function median(xs: number[]) {
@@ -98,6 +90,7 @@ runMain(async () => {
       answers: programmeFeedbackAnswers(r, i),
     }));
     await insertResponses(db, catalog, SLUG, seeds, 250);
+    const ratings = ratingIds(catalog, BEFORE);
     // The instrument: RESPONSES answered both, a little more confident after; a tenth more only before.
     const before: ResponseSeed[] = [];
     const after: ResponseSeed[] = [];
@@ -107,7 +100,7 @@ runMain(async () => {
       const base = 1 + Math.floor(r.next() * 4);
       const score = (shift: number) =>
         Object.fromEntries(
-          CONFIDENCE_ITEMS.map((id) => [id, Math.min(5, Math.max(1, base + shift + Math.floor(r.next() * 3) - 1))]),
+          ratings.map((id) => [id, Math.min(5, Math.max(1, base + shift + Math.floor(r.next() * 3) - 1))]),
         );
       before.push({ cohort, pseudonym, day: '2026-09-15', answers: score(0) });
       if (i < RESPONSES) after.push({ cohort, pseudonym, day: '2027-01-20', answers: score(r.next() < 0.4 ? 1 : 0) });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
-import { insertResponses, type ResponseSeed } from '#db/synthetic-surveys.ts';
+import { insertResponses, optionIds, type ResponseSeed } from '#db/synthetic-surveys.ts';
 import { createSession } from '#functions/auth/session.ts';
 import { contentSurveys } from '#tests/factories/training.ts';
 import { createUser } from '#tests/factories/users.ts';
@@ -93,16 +93,7 @@ async function rescored(db: Database, survey = SLUG) {
   return scores;
 }
 
-const OPTIONS = [
-  'being-listened-to',
-  'feeling-less-alone',
-  'study-tips',
-  'trusted-resources',
-  'training-skills',
-  'mentor-guidance',
-  'meeting-people',
-  'nothing-yet',
-];
+const OPTIONS = optionIds(catalog, SLUG, 'what-helped');
 
 /** A response to programme-feedback with any subset of questions answered. */
 const responseArb: fc.Arbitrary<ResponseSeed> = fc.record({

@@ -6,7 +6,7 @@ import { createSession } from '#functions/auth/session.ts';
 import type { SurveyResults } from '#functions/services/survey-results.ts';
 import { pairedChange } from '#functions/surveys/stats.ts';
 import { contentSurveys } from '#tests/factories/training.ts';
-import { insertResponses, type ResponseSeed } from '#db/synthetic-surveys.ts';
+import { insertResponses, ratingIds, type ResponseSeed } from '#db/synthetic-surveys.ts';
 import { seededRandom } from '#scripts/lib/random.ts';
 import { createUser } from '#tests/factories/users.ts';
 import { testApp, withSession } from '#tests/setup/app.ts';
@@ -572,14 +572,7 @@ interface Person {
   posts: { day: string; items: number[] }[];
 }
 
-const ITEMS = [
-  'plan-study-time',
-  'stick-with-hard-topics',
-  'ask-questions',
-  'ask-for-help',
-  'bounce-back',
-  'kind-to-myself',
-];
+const ITEMS = ratingIds(catalog, 'confidence-pre');
 
 async function storePeople(db: Awaited<ReturnType<typeof createTestDb>>, people: Person[]) {
   await db.run(sql`delete from survey_responses where survey in ('confidence-pre', 'confidence-post')`);
