@@ -5,7 +5,8 @@
  *   npm run screenshots -- /surveys /admin/metrics --as amara@example.org --out /tmp/shots
  *
  * --as signs in as a demo person first (staff two-factor is relaxed for this stack); --dark also
- * takes dark-mode shots; --no-js turns JavaScript off. Files are named after the path and width.
+ * takes dark-mode shots; --no-js turns JavaScript off; --top keeps only the first screen (900 px
+ * high), to look closely at a header or a form. Files are named after the path and width.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,6 +21,7 @@ const { values, positionals } = parseArgs({
     out: { type: 'string', default: 'screenshots' },
     dark: { type: 'boolean', default: false },
     'no-js': { type: 'boolean', default: false },
+    top: { type: 'boolean', default: false },
     widths: { type: 'string', default: '390,1280' },
   },
 });
@@ -45,7 +47,7 @@ try {
       for (const p of positionals) {
         const response = await page.goto(`${stack.url}${p}`);
         const name = `${p.replace(/^\/|\/$/g, '').replace(/[^a-z0-9]+/gi, '-') || 'home'}-${width}${scheme === 'dark' ? '-dark' : ''}.png`;
-        await page.screenshot({ path: path.join(out, name), fullPage: true });
+        await page.screenshot({ path: path.join(out, name), fullPage: !values.top });
         console.log(`${response?.status() ?? '???'} ${p} → ${path.join(out, name)}`);
       }
       await context.close();
