@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { memberSanctions, memberTasks, moderationItems, posts, watchedWords } from '#db/schema/index.ts';
+import { memberSanctions, memberTasks, moderationItems, posts, threads, watchedWords } from '#db/schema/index.ts';
 import { discussionHarness } from '#tests/factories/discussions.ts';
 import { createTestDb } from '#tests/setup/db.ts';
 
@@ -55,6 +55,26 @@ describe('posting through moderation', () => {
     const refused = await h.startThread(suspended, { categorySlug: 'members', title: 'Can I post?', body: 'Hi' });
     expect(refused.status).toBe(403);
     expect(await db.select().from(posts).where(eq(posts.authorId, suspended.id))).toHaveLength(0);
+  });
+
+  it('writes a held post and its review-queue item together, or neither', async () => {
+    const h = discussionHarness(await createTestDb(), { postingPolicy: 'production' });
+    const db = h.db();
+    await db.insert(watchedWords).values({ id: crypto.randomUUID(), pattern: 'miracle cure', action: 'hold' });
+    const author = await h.member();
+    const draft = { categorySlug: 'members', title: 'Something that helped me', body: 'A miracle cure for stress.' };
+    // The queue cannot take the item: the post must not be written without it.
+    await db.run(sql`create trigger queue_down before insert on moderation_items
+      begin select raise(abort, 'the review queue is unavailable'); end`);
+    const failed = await h.startThread(author, draft);
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+    expect(await db.select().from(posts).where(eq(posts.authorId, author.id))).toEqual([]);
+    expect(await db.select().from(threads).where(eq(threads.authorId, author.id))).toEqual([]);
+    await db.run(sql`drop trigger queue_down`);
+    const held = await h.startThread(author, draft);
+    expect(held.status).toBe(201);
+    const [item] = await db.select().from(moderationItems).where(eq(moderationItems.postId, held.body.post.id));
+    expect(item).toMatchObject({ kind: 'held', status: 'open' });
   });
 
   it('closes the "add a source" task when the author edits the post', async () => {

@@ -1,12 +1,18 @@
-import type { Database } from '#db/client.ts';
-import { onPostEdited, postingPolicy, recordPostingDecision } from '../moderation/policy.ts';
+import {
+  EDITED_AFTER_HIDE,
+  editedPostStatements,
+  openItemOf,
+  postingDecisionStatements,
+  postingPolicy,
+  sendsBackToQueue,
+} from '../moderation/policy.ts';
 import type { PostingPolicy } from './write.ts';
 
 /**
  * The posting policy every post goes through (functions/services/moderation/policy.ts): sanctions,
  * trust-level limits and posting rates (429 with Retry-After), watched words, links and images for
- * new members, first posts held where the category says so, slow mode. After the post is written,
- * a held or watched-word post gets its review-queue item, and an edit closes the author's "add a
+ * new members, first posts held where the category says so, slow mode. In the post's own batch, a
+ * held or watched-word post gets its review-queue item, and an edit closes the author's "add a
  * source" task or sends a hidden post back to the queue.
  *
  * An edit never makes a held or hidden post visible by itself: only a moderator does.
@@ -22,19 +28,25 @@ export const moderatedPolicy: PostingPolicy = async (db, input) => {
     title: input.title,
     now: input.now,
   });
-  const current = input.post?.status;
+  const edited = input.kind === 'edit' ? input.post : undefined;
+  // An edited post's open queue item: a held or flagged edit joins it; a hidden post without one
+  // goes back to the queue (unless this decision queues it anyway).
+  const openItemId = edited ? await openItemOf(db, edited.id) : null;
+  const queued = decision.status === 'held' || Boolean(decision.flagAs);
+  const backToQueue = Boolean(edited) && !queued && sendsBackToQueue(edited!.status, openItemId);
+  const current = edited?.status;
   const status =
-    decision.status === 'held'
+    decision.status === 'held' || backToQueue
       ? 'held'
-      : input.kind === 'edit' && (current === 'held' || current === 'hidden')
+      : current === 'held' || current === 'hidden'
         ? current
         : 'visible';
   return {
     status,
-    reason: decision.statusReason ?? undefined,
-    afterWrite: async (db: Database, postId: string) => {
-      await recordPostingDecision(db, { postId, decision, now: input.now });
-      if (input.kind === 'edit') await onPostEdited(db, { postId, authorId: input.actor.id, now: input.now });
-    },
+    reason: (backToQueue ? EDITED_AFTER_HIDE : decision.statusReason) ?? undefined,
+    statements: (post) => [
+      ...postingDecisionStatements(db, { post, decision, openItemId, now: input.now }),
+      ...(edited ? editedPostStatements(db, { post, backToQueue, now: input.now }) : []),
+    ],
   };
 };

@@ -1,4 +1,5 @@
 import { and, eq, max, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { Database } from '#db/client.ts';
 import {
   postRevisions,
@@ -73,8 +74,11 @@ export interface PolicyDecision {
   status: 'visible' | 'held' | 'hidden';
   /** Shown to the author of a held post. */
   reason?: string | undefined;
-  /** Runs once the post is written (e.g. to put a held post in the review queue). */
-  afterWrite?: ((db: Database, postId: string) => Promise<unknown>) | undefined;
+  /**
+   * More to write with the post, in its batch and after it, so that both are written or neither
+   * (e.g. a held post's review-queue item).
+   */
+  statements?: ((post: { id: string; threadId: string; authorId: string }) => BatchItem<'sqlite'>[]) | undefined;
 }
 export type PostingPolicy = (db: Database, input: PolicyInput) => Promise<PolicyDecision>;
 
@@ -196,8 +200,8 @@ async function createThread(
       .onConflictDoNothing(),
     db.insert(threadReads).values({ userId: actor.id, threadId, lastSeq: 1, readAt: now }),
     ...notifications,
+    ...(decision.statements?.({ id: postId, threadId, authorId: actor.id }) ?? []),
   ]);
-  await decision.afterWrite?.(db, postId);
   return {
     thread: { id: threadId, category: category.slug, title: draft.title },
     post: { id: postId, seq: 1, status },
@@ -337,10 +341,10 @@ async function createReply(
         set: { lastSeq: sql`excluded.last_seq`, readAt: now },
       }),
     ...notifications,
+    ...(decision.statements?.({ id: postId, threadId: thread.id, authorId: actor.id }) ?? []),
     db.select({ seq: posts.seq }).from(posts).where(eq(posts.id, postId)),
   ]);
   const [inserted] = results[results.length - 1] as { seq: number }[];
-  await decision.afterWrite?.(db, postId);
   return {
     thread: { id: thread.id, category: category.slug, title: thread.title },
     post: { id: postId, seq: inserted!.seq, status },
@@ -443,8 +447,8 @@ async function editPost(
     ...(title !== thread.title ? [db.update(threads).set({ title }).where(eq(threads.id, thread.id))] : []),
     ...((post.status === 'visible') !== (status === 'visible') ? [recount(db, thread.id)] : []),
     ...notifications,
+    ...(decision.statements?.({ id: post.id, threadId: thread.id, authorId: actor.id }) ?? []),
   ]);
-  await decision.afterWrite?.(db, post.id);
   return { thread: { id: thread.id, category: category.slug, title }, post: { id: post.id, seq: post.seq, status } };
 }
 

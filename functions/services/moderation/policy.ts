@@ -12,10 +12,10 @@ import { loadWatchedWords, matchWatchedWords } from './watched-words.ts';
  * What happens to a post a member is about to write: refused (an ApiError), published, or held
  * for approval, and whether it must also go to the review queue. The discussions core calls
  * `postingPolicy` before it writes a thread, a reply or an edit, writes the post with the status
- * it returns, then calls `recordPostingDecision` with the new post's id. After an edit it calls
- * `onPostEdited`. On an edit, write `held` only when the decision says so and otherwise leave the
- * post's status alone: a post a moderator hid must not become visible by being edited
- * (`onPostEdited` sends it back to the queue instead).
+ * it returns, and with it, in the same batch, `postingDecisionStatements` (and after an edit
+ * `editedPostStatements`; functions/services/discussions/policy.ts). On an edit, write `held` only
+ * when the decision says so and otherwise leave the post's status alone: a post a moderator hid
+ * must not become visible by being edited (it goes back to the queue instead).
  *
  * Rate limits are exact counts in the database: they come from the posts table itself (by author
  * and creation time, on posts_author_idx), so they hold across isolates with no counter to keep.
@@ -243,36 +243,49 @@ export async function postingPolicy(db: Database, input: PostingInput): Promise<
   };
 }
 
-/**
- * After the post is written: a held post, or one that matched a flagging watched word, gets an
- * item in the review queue, with a system entry in the moderation log saying why. Nothing for a
- * plainly visible post.
- */
-export async function recordPostingDecision(
-  db: Database,
-  input: { postId: string; decision: PostingDecision; now: Date },
-) {
-  const { postId, decision, now } = input;
-  if (decision.status !== 'held' && !decision.flagAs) return { itemId: null };
-  const kind = decision.status === 'held' ? 'held' : 'watched-word';
-  const [existing] = await db
+/** The post a decision is written for: the post itself, its thread and author. */
+export interface DecidedPost {
+  id: string;
+  threadId: string;
+  authorId: string | null;
+}
+
+/** The review-queue item open for a post, if any (read before the statements are built). */
+export async function openItemOf(db: Database, postId: string): Promise<string | null> {
+  const [item] = await db
     .select({ id: moderationItems.id })
     .from(moderationItems)
     .where(and(eq(moderationItems.postId, postId), eq(moderationItems.status, 'open')));
-  const itemId = existing?.id ?? crypto.randomUUID();
-  const [post] = await db
-    .select({ authorId: posts.authorId, threadId: posts.threadId })
-    .from(posts)
-    .where(eq(posts.id, postId));
-  if (!post) throw notFound('That post');
-  const writes: BatchItem<'sqlite'>[] = [];
-  if (!existing)
-    writes.push(db.insert(moderationItems).values({ id: itemId, postId, kind, createdAt: now }).onConflictDoNothing());
-  writes.push(
+  return item?.id ?? null;
+}
+
+/**
+ * What a posting decision writes, as statements to run in the same batch as the post itself
+ * (after it): a held post, or one that matched a flagging watched word, gets an item in the
+ * review queue (or joins the one open for it), with a system entry in the moderation log saying
+ * why. Nothing for a plainly visible post.
+ */
+export function postingDecisionStatements(
+  db: Database,
+  input: { post: DecidedPost; decision: PostingDecision; openItemId: string | null; now: Date },
+): BatchItem<'sqlite'>[] {
+  const { post, decision, openItemId, now } = input;
+  if (decision.status !== 'held' && !decision.flagAs) return [];
+  const kind = decision.status === 'held' ? 'held' : 'watched-word';
+  const itemId = openItemId ?? crypto.randomUUID();
+  return [
+    ...(openItemId
+      ? []
+      : [
+          db
+            .insert(moderationItems)
+            .values({ id: itemId, postId: post.id, kind, createdAt: now })
+            .onConflictDoNothing(),
+        ]),
     db.insert(moderationActions).values({
       id: crypto.randomUUID(),
       itemId,
-      postId,
+      postId: post.id,
       threadId: post.threadId,
       subjectId: post.authorId,
       actorId: null,
@@ -282,63 +295,91 @@ export async function recordPostingDecision(
       after: { status: decision.status, reasons: decision.reasons, watchedWords: decision.flagAs?.watchedWords ?? [] },
       createdAt: now,
     }),
-  );
-  await db.batch(writes as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
-  return { itemId };
+  ];
 }
 
-/**
- * After the author edits a post: an open "add a source" task is done and the label goes; a post a
- * moderator hid until edited goes back to the queue, held, for a moderator to look at again.
- * Returns the post's status now.
- */
-export async function onPostEdited(db: Database, input: { postId: string; authorId: string; now: Date }) {
-  const { postId, authorId, now } = input;
+/** postingDecisionStatements for a post already written, run on their own. */
+export async function recordPostingDecision(
+  db: Database,
+  input: { postId: string; decision: PostingDecision; now: Date },
+) {
   const [post] = await db
-    .select({ status: posts.status, threadId: posts.threadId })
+    .select({ id: posts.id, authorId: posts.authorId, threadId: posts.threadId })
     .from(posts)
-    .where(and(eq(posts.id, postId), eq(posts.authorId, authorId)));
+    .where(eq(posts.id, input.postId));
   if (!post) throw notFound('That post');
-  const [openItem] = await db
-    .select({ id: moderationItems.id })
-    .from(moderationItems)
-    .where(and(eq(moderationItems.postId, postId), eq(moderationItems.status, 'open')));
-  const writes: BatchItem<'sqlite'>[] = [
+  const statements = postingDecisionStatements(db, {
+    post,
+    decision: input.decision,
+    openItemId: await openItemOf(db, post.id),
+    now: input.now,
+  });
+  if (statements.length) await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+}
+
+/** Shown on a hidden post its author edits, while it waits for a moderator again. */
+export const EDITED_AFTER_HIDE = 'Edited after a moderator hid it: waiting for a moderator to look again.';
+
+/**
+ * What an author's edit writes besides the post, in the same batch: an open "add a source" task is
+ * done and the label goes; with `backToQueue` (a post a moderator hid until edited), the post goes
+ * back to the queue, held, for a moderator to look at again.
+ */
+export function editedPostStatements(
+  db: Database,
+  input: { post: DecidedPost; backToQueue: boolean; now: Date },
+): BatchItem<'sqlite'>[] {
+  const { post, backToQueue, now } = input;
+  const statements: BatchItem<'sqlite'>[] = [
     db
       .update(memberTasks)
       .set({ doneAt: now })
-      .where(and(eq(memberTasks.postId, postId), eq(memberTasks.userId, authorId), isNull(memberTasks.doneAt))),
-    db.update(posts).set({ sourceRequestedAt: null }).where(eq(posts.id, postId)),
+      .where(
+        and(eq(memberTasks.postId, post.id), eq(memberTasks.userId, post.authorId ?? ''), isNull(memberTasks.doneAt)),
+      ),
+    db.update(posts).set({ sourceRequestedAt: null }).where(eq(posts.id, post.id)),
   ];
-  let status = post.status;
-  // Hidden with no open item means a moderator decided (not flags waiting for review).
-  if (post.status === 'hidden' && !openItem) {
-    status = 'held';
-    const itemId = crypto.randomUUID();
-    writes.push(
-      db
-        .update(posts)
-        .set({
-          status: 'held',
-          statusReason: 'Edited after a moderator hid it: waiting for a moderator to look again.',
-        })
-        .where(eq(posts.id, postId)),
-      db.insert(moderationItems).values({ id: itemId, postId, kind: 'held', createdAt: now }).onConflictDoNothing(),
-      db.insert(moderationActions).values({
-        id: crypto.randomUUID(),
-        itemId,
-        postId,
-        threadId: post.threadId,
-        subjectId: authorId,
-        actorId: null,
-        action: 'edited-after-hide',
-        reason: 'The author edited a hidden post.',
-        before: { status: 'hidden' },
-        after: { status: 'held' },
-        createdAt: now,
-      }),
-    );
-  }
-  await db.batch(writes as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
-  return { status };
+  if (!backToQueue) return statements;
+  const itemId = crypto.randomUUID();
+  statements.push(
+    db.update(posts).set({ status: 'held', statusReason: EDITED_AFTER_HIDE }).where(eq(posts.id, post.id)),
+    db
+      .insert(moderationItems)
+      .values({ id: itemId, postId: post.id, kind: 'held', createdAt: now })
+      .onConflictDoNothing(),
+    db.insert(moderationActions).values({
+      id: crypto.randomUUID(),
+      itemId,
+      postId: post.id,
+      threadId: post.threadId,
+      subjectId: post.authorId,
+      actorId: null,
+      action: 'edited-after-hide',
+      reason: 'The author edited a hidden post.',
+      before: { status: 'hidden' },
+      after: { status: 'held' },
+      createdAt: now,
+    }),
+  );
+  return statements;
+}
+
+/**
+ * Whether an edit sends a post back to the queue: it was hidden, and no queue item is open for it
+ * (hidden with none open means a moderator decided, not flags waiting for review).
+ */
+export const sendsBackToQueue = (status: string, openItemId: string | null) => status === 'hidden' && !openItemId;
+
+/** editedPostStatements for an edit already written, run on their own. Returns the post's status now. */
+export async function onPostEdited(db: Database, input: { postId: string; authorId: string; now: Date }) {
+  const { postId, authorId, now } = input;
+  const [post] = await db
+    .select({ id: posts.id, status: posts.status, threadId: posts.threadId, authorId: posts.authorId })
+    .from(posts)
+    .where(and(eq(posts.id, postId), eq(posts.authorId, authorId)));
+  if (!post) throw notFound('That post');
+  const backToQueue = sendsBackToQueue(post.status, await openItemOf(db, postId));
+  const statements = editedPostStatements(db, { post, backToQueue, now });
+  await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  return { status: backToQueue ? 'held' : post.status };
 }
