@@ -1,15 +1,14 @@
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { posts, threads, users } from '#db/schema/index.ts';
 import { renderMarkdown } from '#functions/lib/markdown.ts';
 import { startStack, type Stack } from '#scripts/lib/stack.ts';
-import { axeViolations, hasBrowser, launchBrowser, signInAs } from '#tests/setup/browser.ts';
+import { hasBrowser, launchBrowser, signInAs } from '#tests/setup/browser.ts';
+import { look as checkPage, SHOTS } from '#tests/setup/look.ts';
 import { xssPayloads } from '#tests/factories/xss.ts';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 let stack: Stack;
 let browser: Browser;
 
@@ -29,13 +28,8 @@ function watch(page: Page) {
   return problems;
 }
 
-/** Axe (JavaScript pages only), no sideways scrolling, and a screenshot. */
-async function look(page: Page, name: string, js: boolean) {
-  if (js) expect(await axeViolations(page), name).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth).catch(() => 0);
-  expect(overflow, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: path.join(SHOTS, `discussions-${name}.png`), fullPage: true });
-}
+/** The shared page checks (tests/setup/look.ts), screenshots named `discussions-<name>`. */
+const look = (page: Page, name: string, js: boolean) => checkPage(page, name, `discussions-${name}`, { axe: js });
 
 // Three password sign-ins against one stack, under its sign-in budget.
 describe.skipIf(!hasBrowser)('discussions in Chromium', () => {

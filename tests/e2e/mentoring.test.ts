@@ -1,24 +1,18 @@
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, hasBrowser, launchBrowser, signInAs } from '#tests/setup/browser.ts';
+import { hasBrowser, launchBrowser, signInAs } from '#tests/setup/browser.ts';
+import { look as checkPage, SHOTS } from '#tests/setup/look.ts';
 import { startStack, type Stack } from '#scripts/lib/stack.ts';
 import { contentCatalog, rightAnswers } from '#tests/factories/training.ts';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 let stack: Stack;
 let browser: Browser;
 
 const signIn = (context: BrowserContext, email: string, next: string) => signInAs(context, stack.url, email, next);
 
-/** Checks the page with axe (in a JavaScript-enabled twin of the context) and saves a screenshot. */
-async function look(page: Page, name: string, js: boolean) {
-  if (js) expect(await axeViolations(page), name).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth).catch(() => 0);
-  expect(overflow, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: path.join(SHOTS, `mentoring-${name}.png`), fullPage: true });
-}
+/** The shared page checks (tests/setup/look.ts), screenshots named `mentoring-<name>`. */
+const look = (page: Page, name: string, js: boolean) => checkPage(page, name, `mentoring-${name}`, { axe: js });
 
 // Five password sign-ins against one stack, under its sign-in budget of six a minute.
 describe.skipIf(!hasBrowser)('the mentoring programme in Chromium', () => {

@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, hasBrowser, launchBrowser, signInAs } from '#tests/setup/browser.ts';
+import { hasBrowser, launchBrowser, signInAs } from '#tests/setup/browser.ts';
+import { look, SHOTS } from '#tests/setup/look.ts';
 import { startStack, type Stack } from '#scripts/lib/stack.ts';
 
 /** The demo threads whose flagged replies wait in the queue, in queue order. */
@@ -10,7 +10,6 @@ const SAFETY = 'Exam anxiety: my mind goes blank';
 const MISINFORMATION = 'Sleep schedule completely broken';
 const SPAM = 'Best quiet places to study that aren’t the library';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 let stack: Stack;
 let browser: Browser;
 
@@ -21,20 +20,17 @@ const VIEWS = [
 ] as const;
 
 /** Every view of a page: zero axe violations, no sideways scrolling, a screenshot. */
-async function look(context: BrowserContext, url: string, name: string) {
+async function lookAtViews(context: BrowserContext, url: string, name: string) {
   for (const view of VIEWS) {
     const page = await context.newPage();
     await page.setViewportSize({ width: view.width, height: 900 });
     await page.emulateMedia({ colorScheme: view.scheme });
     await page.goto(`${stack.url}${url}`);
-    const label = `${name} ${view.width} ${view.scheme}`;
-    expect(await axeViolations(page), label).toEqual([]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, `${label} scrolls sideways`).toBeLessThanOrEqual(0);
-    await page.screenshot({
-      path: path.join(SHOTS, `moderation-${name}-${view.width}${view.scheme === 'dark' ? '-dark' : ''}.png`),
-      fullPage: true,
-    });
+    await look(
+      page,
+      `${name} ${view.width} ${view.scheme}`,
+      `moderation-${name}-${view.width}${view.scheme === 'dark' ? '-dark' : ''}`,
+    );
     await page.close();
   }
 }
@@ -71,7 +67,7 @@ describe.skipIf(!hasBrowser)('moderation in Chromium', () => {
     // Axe and screenshots need JavaScript: the same session in a second context.
     const js = await browser.newContext();
     await js.addCookies(await noJs.cookies());
-    await look(js, '/moderation', 'queue');
+    await lookAtViews(js, '/moderation', 'queue');
 
     expect(await decide(page, SPAM, 'delete', 'Advertising essays is not allowed here.')).toMatch(/Deleted/);
     expect(
@@ -91,7 +87,7 @@ describe.skipIf(!hasBrowser)('moderation in Chromium', () => {
     const log = await page.locator('main').textContent();
     for (const entry of ['Delete', 'Request a source', 'Keep', 'Advertising essays is not allowed here.'])
       expect(log).toContain(entry);
-    await look(js, '/moderation/log', 'log');
+    await lookAtViews(js, '/moderation/log', 'log');
 
     // Watched words, without JavaScript too.
     await page.goto(`${stack.url}/moderation/watched-words`);
@@ -100,14 +96,14 @@ describe.skipIf(!hasBrowser)('moderation in Chromium', () => {
     await page.click('main form button[type="submit"]');
     await page.waitForURL(`${stack.url}/moderation/watched-words`);
     expect(await page.locator('.flash').textContent()).toMatch(/Now watching “pyramid scheme\*”/);
-    await look(js, '/moderation/watched-words', 'watched-words');
+    await lookAtViews(js, '/moderation/watched-words', 'watched-words');
     await page.getByRole('button', { name: 'Remove “pyramid scheme*”' }).click();
     await page.waitForURL(`${stack.url}/moderation/watched-words`);
     expect(await page.locator('main').textContent()).not.toContain('pyramid scheme*');
 
-    await look(js, '/account/trust', 'trust');
-    await look(js, '/account/blocked', 'blocked');
-    await look(js, '/flag-sent', 'flag-sent');
+    await lookAtViews(js, '/account/trust', 'trust');
+    await lookAtViews(js, '/account/blocked', 'blocked');
+    await lookAtViews(js, '/flag-sent', 'flag-sent');
     await noJs.close();
     await js.close();
   });

@@ -1,26 +1,19 @@
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { users } from '#db/schema/index.ts';
 import { insertResponses, seedSurveyResults } from '#db/synthetic-surveys.ts';
-import { axeViolations, hasBrowser, launchBrowser, signInAs } from '#tests/setup/browser.ts';
+import { hasBrowser, launchBrowser, signInAs } from '#tests/setup/browser.ts';
+import { look as checkPage, SHOTS } from '#tests/setup/look.ts';
 import { startStack, type Stack } from '#scripts/lib/stack.ts';
 import { contentSurveys } from '#tests/factories/training.ts';
-
-const SHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 
 let stack: Stack;
 let browser: Browser;
 
-/** axe (JavaScript on), no sideways scrolling, and a screenshot to look at. */
-async function look(page: Page, name: string, js = true) {
-  if (js) expect(await axeViolations(page), name).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth).catch(() => 0);
-  expect(overflow, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: path.join(SHOTS, `survey-results-${name}.png`), fullPage: true });
-}
+/** The shared page checks (tests/setup/look.ts), screenshots named `survey-results-<name>`. */
+const look = (page: Page, name: string, js = true) => checkPage(page, name, `survey-results-${name}`, { axe: js });
 
 const PAGES = [
   ['list', '/admin/surveys/'],

@@ -1,14 +1,13 @@
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, hasBrowser, launchBrowser, signInAs } from '#tests/setup/browser.ts';
+import { hasBrowser, launchBrowser, signInAs } from '#tests/setup/browser.ts';
+import { look as checkPage, SHOTS } from '#tests/setup/look.ts';
 import { startStack, type Stack } from '#scripts/lib/stack.ts';
 import { eq } from 'drizzle-orm';
 import { users } from '#db/schema/index.ts';
 import { contentSurveys } from '#tests/factories/training.ts';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 let stack: Stack;
 let browser: Browser;
 
@@ -38,13 +37,8 @@ async function answerByApi(page: Page, slug: string, instance = 'manual') {
 const pending = async (page: Page) =>
   (await (await page.request.get(`${stack.url}/api/surveys/pending`)).json()) as { slug: string; instance: string }[];
 
-/** axe (JavaScript on), no sideways scrolling, and a full-page screenshot to look at. */
-async function look(page: Page, name: string, axe = true) {
-  if (axe) expect(await axeViolations(page), name).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth).catch(() => 0);
-  expect(overflow, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: path.join(SHOTS, `surveys-${name}.png`), fullPage: true });
-}
+/** The shared page checks (tests/setup/look.ts), screenshots named `surveys-<name>`. */
+const look = (page: Page, name: string, axe = true) => checkPage(page, name, `surveys-${name}`, { axe: axe });
 
 const banner = (page: Page) => page.locator('.survey-banner');
 
