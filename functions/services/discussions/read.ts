@@ -49,6 +49,14 @@ type ReactionKind = (typeof REACTION_KINDS)[number];
 type Level = 'watch' | 'track' | 'mute';
 
 /** A category as lists show it, for one reader. */
+/** A thread's author: their account when the thread is signed, their alias when it is anonymous. */
+const threadAuthorNamed = and(eq(users.id, threads.authorId), eq(threads.anonymous, false));
+const threadAuthorAlias = and(
+  eq(threadAliases.threadId, threads.id),
+  eq(threadAliases.userId, threads.authorId),
+  eq(threads.anonymous, true),
+);
+
 export interface CategorySummary {
   slug: string;
   name: string;
@@ -199,15 +207,8 @@ export async function listThreads(
           : sql<number>`0`,
       })
       .from(threads)
-      .leftJoin(users, and(eq(users.id, threads.authorId), eq(threads.anonymous, false)))
-      .leftJoin(
-        threadAliases,
-        and(
-          eq(threadAliases.threadId, threads.id),
-          eq(threadAliases.userId, threads.authorId),
-          eq(threads.anonymous, true),
-        ),
-      )
+      .leftJoin(users, threadAuthorNamed)
+      .leftJoin(threadAliases, threadAuthorAlias)
       .leftJoin(threadReads, and(eq(threadReads.threadId, threads.id), eq(threadReads.userId, me ?? '')));
   const [groupRows, pinned, page, visits] = await db.batch([
     groupsOf(db, me ?? ''),
@@ -354,15 +355,8 @@ export async function getThread(
     db
       .select(threadColumns(me))
       .from(threads)
-      .leftJoin(users, and(eq(users.id, threads.authorId), eq(threads.anonymous, false)))
-      .leftJoin(
-        threadAliases,
-        and(
-          eq(threadAliases.threadId, threads.id),
-          eq(threadAliases.userId, threads.authorId),
-          eq(threads.anonymous, true),
-        ),
-      )
+      .leftJoin(users, threadAuthorNamed)
+      .leftJoin(threadAliases, threadAuthorAlias)
       .where(eq(threads.id, threadId)),
     db
       .select({

@@ -88,6 +88,15 @@ export const basicPolicy: PostingPolicy = async (_db, input) => {
   return { status: current === 'held' || current === 'hidden' ? current : 'visible' };
 };
 
+/** What the posting policy is told of a thread (PolicyInput['thread']). */
+const policyThread = (t: NonNullable<PolicyInput['thread']>): NonNullable<PolicyInput['thread']> => ({
+  id: t.id,
+  authorId: t.authorId,
+  lockedAt: t.lockedAt,
+  closedAt: t.closedAt,
+  slowModeSeconds: t.slowModeSeconds,
+});
+
 export interface WriteContext {
   catalog: DiscussionCatalog;
   now: Date;
@@ -273,13 +282,7 @@ async function createReply(
     kind: 'reply',
     actor,
     category,
-    thread: {
-      id: thread.id,
-      authorId: thread.authorId,
-      lockedAt: thread.lockedAt,
-      closedAt: thread.closedAt,
-      slowModeSeconds: thread.slowModeSeconds,
-    },
+    thread: policyThread(thread),
     body: draft.body,
     anonymous,
     now,
@@ -388,13 +391,7 @@ async function editPost(
     kind: 'edit',
     actor,
     category,
-    thread: {
-      id: thread.id,
-      authorId: thread.authorId,
-      lockedAt: thread.lockedAt,
-      closedAt: thread.closedAt,
-      slowModeSeconds: thread.slowModeSeconds,
-    },
+    thread: policyThread(thread),
     post: { id: post.id, status: post.status, seq: post.seq },
     title: post.seq === 1 ? title : undefined,
     body: draft.body,

@@ -260,18 +260,20 @@ export async function openItemOf(db: Database, postId: string): Promise<string |
 }
 
 /**
- * What a posting decision writes, as statements to run in the same batch as the post itself
- * (after it): a held post, or one that matched a flagging watched word, gets an item in the
- * review queue (or joins the one open for it), with a system entry in the moderation log saying
- * why. Nothing for a plainly visible post.
+ * A post into the review queue: a new item unless one is open for it, and the system's entry in
+ * the moderation log saying why.
  */
-export function postingDecisionStatements(
+function queueStatements(
   db: Database,
-  input: { post: DecidedPost; decision: PostingDecision; openItemId: string | null; now: Date },
+  input: {
+    post: DecidedPost;
+    openItemId: string | null;
+    kind: 'held' | 'watched-word';
+    entry: Pick<typeof moderationActions.$inferInsert, 'action' | 'reason' | 'before' | 'after'>;
+    now: Date;
+  },
 ): BatchItem<'sqlite'>[] {
-  const { post, decision, openItemId, now } = input;
-  if (decision.status !== 'held' && !decision.flagAs) return [];
-  const kind = decision.status === 'held' ? 'held' : 'watched-word';
+  const { post, openItemId, kind, entry, now } = input;
   const itemId = openItemId ?? crypto.randomUUID();
   return [
     ...(openItemId
@@ -289,13 +291,37 @@ export function postingDecisionStatements(
       threadId: post.threadId,
       subjectId: post.authorId,
       actorId: null,
+      ...entry,
+      createdAt: now,
+    }),
+  ];
+}
+
+/**
+ * What a posting decision writes, as statements to run in the same batch as the post itself
+ * (after it): a held post, or one that matched a flagging watched word, gets an item in the
+ * review queue (or joins the one open for it), with a system entry in the moderation log saying
+ * why. Nothing for a plainly visible post.
+ */
+export function postingDecisionStatements(
+  db: Database,
+  input: { post: DecidedPost; decision: PostingDecision; openItemId: string | null; now: Date },
+): BatchItem<'sqlite'>[] {
+  const { post, decision, openItemId, now } = input;
+  if (decision.status !== 'held' && !decision.flagAs) return [];
+  const kind = decision.status === 'held' ? 'held' : 'watched-word';
+  return queueStatements(db, {
+    post,
+    openItemId,
+    kind,
+    entry: {
       action: kind === 'held' ? 'held' : 'watched-word',
       reason: decision.reasons.length ? decision.reasons.join(', ') : 'watched-word',
       before: null,
       after: { status: decision.status, reasons: decision.reasons, watchedWords: decision.flagAs?.watchedWords ?? [] },
-      createdAt: now,
-    }),
-  ];
+    },
+    now,
+  });
 }
 
 /** postingDecisionStatements for a post already written, run on their own. */
@@ -340,25 +366,19 @@ export function editedPostStatements(
     db.update(posts).set({ sourceRequestedAt: null }).where(eq(posts.id, post.id)),
   ];
   if (!backToQueue) return statements;
-  const itemId = crypto.randomUUID();
   statements.push(
     db.update(posts).set({ status: 'held', statusReason: EDITED_AFTER_HIDE }).where(eq(posts.id, post.id)),
-    db
-      .insert(moderationItems)
-      .values({ id: itemId, postId: post.id, kind: 'held', createdAt: now })
-      .onConflictDoNothing(),
-    db.insert(moderationActions).values({
-      id: crypto.randomUUID(),
-      itemId,
-      postId: post.id,
-      threadId: post.threadId,
-      subjectId: post.authorId,
-      actorId: null,
-      action: 'edited-after-hide',
-      reason: 'The author edited a hidden post.',
-      before: { status: 'hidden' },
-      after: { status: 'held' },
-      createdAt: now,
+    ...queueStatements(db, {
+      post,
+      openItemId: null,
+      kind: 'held',
+      entry: {
+        action: 'edited-after-hide',
+        reason: 'The author edited a hidden post.',
+        before: { status: 'hidden' },
+        after: { status: 'held' },
+      },
+      now,
     }),
   );
   return statements;
